@@ -1,0 +1,31 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from gongkai.console.views import audit, auth, inbox, security, units, users
+
+app_name = "console"
+urlpatterns = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth.password, name="password"),
+    path("", inbox.inbox, name="inbox"),
+    path("units/", units.unit_list, name="units"),
+    path("units/<int:pk>/", units.unit_detail, name="unit"),
+    path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),
+    path("units/<int:parent_pk>/new-unit/", units.unit_create, name="unit_create"),
+    path(
+        "units/<int:pk>/new-department/",
+        units.department_create,
+        name="department_create",
+    ),
+    path("users/", users.user_list, name="users"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_detail, name="user"),
+    path(
+        "users/<int:pk>/<str:action>/",
+        users.user_action,
+        name="user_action",
+    ),
+    path("security/", security.security, name="security"),
+    path("audit/", audit.audit_log, name="audit"),
+]

@@ -1,0 +1,1 @@
+"""Rules from the statute (framework-free)."""

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("console/", include("gongkai.console.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+handler403 = "gongkai.core.views.permission_denied"
+handler404 = "gongkai.core.views.page_not_found"
+handler500 = "gongkai.core.views.server_error"
