@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.accounts",
     "gongkai.catalogue",
+    "gongkai.workdays",
     "gongkai.portal",
     "gongkai.console",
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from gongkai.console.views import audit, auth, inbox, security, units, users
+from gongkai.console.views import audit, auth, calendar, inbox, security, units, users
 
 app_name = "console"
 urlpatterns = [
@@ -28,4 +28,6 @@ urlpatterns = [
     ),
     path("security/", security.security, name="security"),
     path("audit/", audit.audit_log, name="audit"),
+    path("calendar/", calendar.calendar_index, name="calendar"),
+    path("calendar/<int:year>/", calendar.calendar_year, name="calendar_year"),
 ]
