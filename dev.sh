@@ -72,7 +72,11 @@ ensure_node_packages() {
   fi
 }
 
+# WeasyPrint's libraries and the CJK fonts for receipts and letters.
+RUN_PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+
 cmd_demo() {
+  apt_install "${RUN_PACKAGES[@]}"
   ensure_venv ""
   local gk="$VENV/bin/gongkai"
   export DEBUG="${DEBUG:-1}"
@@ -118,7 +122,7 @@ run_pytest() {
 }
 
 cmd_test() {
-  apt_install chromium fonts-noto-cjk
+  apt_install "${RUN_PACKAGES[@]}" chromium poppler-utils
   ensure_venv dev
   ensure_node_packages
   local bin="$VENV/bin"

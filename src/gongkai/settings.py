@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.catalogue",
     "gongkai.workdays",
+    "gongkai.applications",
     "gongkai.portal",
     "gongkai.console",
 ]
@@ -237,3 +238,12 @@ LOGGING = {
 # more guesses at one account; per-address lockout would lock a whole school behind
 # one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Abuse control for online applications (no third-party CAPTCHA): counted in the
+# database, so the limits hold across processes.
+GONGKAI_APPLY_LIMIT_PER_IP_PER_HOUR = int(
+    os.environ.get("GONGKAI_APPLY_LIMIT_PER_IP_PER_HOUR", "10")
+)
+GONGKAI_APPLY_LIMIT_PER_PHONE_PER_DAY = int(
+    os.environ.get("GONGKAI_APPLY_LIMIT_PER_PHONE_PER_DAY", "20")
+)

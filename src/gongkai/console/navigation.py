@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from gongkai.accounts import permissions
 from gongkai.accounts.models import User
+from gongkai.accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ def console_links(user: User) -> list[Link]:
         Link("工作台", reverse("console:inbox")),
         Link("本单位", reverse("console:units")),
     ]
+    if user.has_role(Role.DISCLOSURE_OFFICER):
+        links.append(Link("依申请公开", reverse("console:applications")))
     if permissions.can_manage_users(user) or permissions.can_manage_roles(user):
         links.append(Link("用户与角色", reverse("console:users")))
     if permissions.can_manage_roles(user):

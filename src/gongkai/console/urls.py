@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from gongkai.applications.urls_console import urlpatterns as application_urls
 from gongkai.console.views import audit, auth, calendar, inbox, security, units, users
 
 app_name = "console"
@@ -31,3 +32,4 @@ urlpatterns = [
     path("calendar/", calendar.calendar_index, name="calendar"),
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar_year"),
 ]
+urlpatterns += application_urls

@@ -9,6 +9,9 @@ nothing: every object is looked up by its natural key first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
 
 from gongkai.accounts import services as accounts
 from gongkai.accounts.models import Department, Unit, UnitKind, User
@@ -151,4 +154,63 @@ def load_demo() -> list[DemoLogin]:
             )
         for role in login.roles:
             accounts.grant_role(actor=None, user=user, role=role)
+    _demo_applications(bureau)
     return LOGINS
+
+
+def _demo_applications(bureau: Unit) -> None:
+    """Two applications so the console's list and the clock have something to show:
+    one registered in person a few working days ago, one waiting online."""
+    from gongkai.applications import services as applications
+    from gongkai.applications.models import Application
+    from gongkai.workdays.selectors import work_calendar
+
+    if Application.objects.filter(unit=bureau).exists():
+        return
+    officer = User.objects.get(username="officer")
+    calendar = work_calendar()
+    today = timezone.localdate()
+    received = today
+    for _ in range(6):
+        received -= timedelta(days=1)
+        while not calendar.is_workday(received):
+            received -= timedelta(days=1)
+    applications.register_application(
+        actor=officer,
+        unit=bureau,
+        channel="in_person",
+        submitted_on=received,
+        applicant=applications.ApplicantData(
+            kind="natural_person",
+            name="演示申请人甲",
+            phone="13800000001",
+            id_type="居民身份证",
+            id_number="445102199001011237",
+        ),
+        request=applications.RequestData(
+            subject="本区公办小学一年级招生计划",
+            description="本年度各公办小学一年级招生计划（班级数和人数）及招生范围",
+            form_wanted="electronic",
+            delivery="email",
+        ),
+        today=today,
+    )
+    applications.submit_online_application(
+        unit=bureau,
+        applicant=applications.ApplicantData(
+            kind="commercial_enterprise",
+            name="演示教育科技有限公司",
+            phone="13800000002",
+            org_code="91445102MA00000000",
+            contact_person="演示联系人",
+        ),
+        request=applications.RequestData(
+            subject="校外培训机构审批名单",
+            description="本区已审批的校外培训机构名单及办学许可证编号",
+            form_wanted="paper",
+            delivery="post",
+        ),
+        submission_token="demo-online-1",
+        ip=None,
+        today=today,
+    )

@@ -1,0 +1,292 @@
+"""Staff views of applications: the list by due date, intake, the record and its steps."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.accounts.errors import ServiceError
+from gongkai.accounts.models import User
+from gongkai.accounts.roles import Role
+from gongkai.accounts.selectors import holders_of
+from gongkai.applications import forms as f
+from gongkai.applications import services
+from gongkai.applications.clock import deadline_of
+from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.selectors import (
+    applications_visible_to,
+    open_applications,
+    open_consultations,
+)
+from gongkai.applications.transitions import ALLOWED, STEP_LABELS
+from gongkai.audit.services import record_event
+from gongkai.console.views.common import (
+    add_service_error,
+    scoped_unit_or_404,
+    staff_view,
+)
+from gongkai.core.crypto import decrypt
+from gongkai.law.errors import LawInputError
+from gongkai.workdays.selectors import work_calendar
+
+
+def is_officer(user: User) -> bool:
+    return user.is_active and user.has_role(Role.DISCLOSURE_OFFICER)
+
+
+STEP_FORMS: dict[str, type[forms.Form]] = {
+    "confirm_receipt": f.DateForm,
+    "request_correction": f.CorrectionRequestForm,
+    "receive_correction": f.NoteForm,
+    "lapse_correction": f.DateForm,
+    "start_consultation": f.ConsultationForm,
+    "end_consultation": f.ConsultationEndForm,
+    "extend": f.ExtensionForm,
+    "set_agency_date": f.AgencyDateForm,
+    "issue_fee_notice": f.FeeNoticeForm,
+    "record_fee_payment": f.DateForm,
+    "lapse_fee": f.DateForm,
+    "decide": f.DecisionForm,
+    "record_delivery": f.DeliveryForm,
+    "withdraw": f.WithdrawForm,
+}
+
+
+def _get(request: HttpRequest, pk: int) -> Application:
+    user: User = request.user  # type: ignore[assignment]
+    application = get_object_or_404(
+        Application.objects.select_related("unit", "handler"), pk=pk
+    )
+    scoped_unit_or_404(user, application.unit, request)
+    return application
+
+
+@staff_view(is_officer)
+def application_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    qs = applications_visible_to(user)
+    show_closed = request.GET.get("show") == "closed"
+    rows = (
+        qs.exclude(
+            status__in=["in_progress", "awaiting_confirmation", "awaiting_correction"]
+        ).order_by("-decided_on")[:200]
+        if show_closed
+        else open_applications(qs)
+    )
+    calendar = work_calendar()
+    today = timezone.localdate()
+    listed = []
+    for app in rows:
+        left = None
+        if app.due_on and app.is_open:
+            left = (
+                calendar.workdays_between(today, app.due_on)
+                if app.due_on >= today
+                else -calendar.workdays_between(app.due_on, today)
+            )
+        listed.append((app, left))
+    return render(
+        request,
+        "applications/console_list.html",
+        {"title": "依申请公开", "rows": listed, "show_closed": show_closed},
+    )
+
+
+@staff_view(is_officer)
+def application_new(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = f.IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            app = services.register_application(
+                actor=user,
+                unit=user.unit,  # type: ignore[arg-type]
+                channel=d["channel"],
+                submitted_on=d["submitted_on"],
+                signed_on=d["signed_on"],
+                confirmed_on=d["confirmed_on"],
+                applicant=applicant_from(d),
+                request=request_from(d),
+                evidence=d["evidence"],
+            )
+        except ServiceError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request, f"已登记申请 {app.reference}，答复期限 {app.due_on}。"
+            )
+            return redirect("console:application", pk=app.pk)
+    return render(
+        request, "console/form.html", {"form": form, "title": "登记政府信息公开申请"}
+    )
+
+
+def applicant_from(d: dict[str, Any]) -> services.ApplicantData:
+    return services.ApplicantData(
+        kind=d["applicant_kind"],
+        name=d["applicant_name"],
+        phone=d["phone"],
+        id_type=d["id_type"],
+        id_number=d["id_number"],
+        org_code=d["org_code"],
+        contact_person=d["contact_person"],
+        email=d["email"],
+        address=d["address"],
+        postcode=d["postcode"] or "",
+    )
+
+
+def request_from(d: dict[str, Any]) -> services.RequestData:
+    return services.RequestData(
+        subject=d["subject"],
+        description=d["description"],
+        form_wanted=d["form_wanted"],
+        delivery=d["delivery"],
+        document_number=d["document_number"],
+    )
+
+
+@staff_view(is_officer)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    app = _get(request, pk)
+    identity = ""
+    if request.GET.get("reveal") == "1" and app.id_number_encrypted:
+        identity = decrypt(app.id_number_encrypted)
+        record_event(
+            actor=user,
+            action="applications.identity_viewed",
+            summary=f"{app.reference}：查看申请人完整证件号码",
+            obj=app,
+            unit=app.unit,
+        )
+    try:
+        deadline = deadline_of(app)
+    except LawInputError:
+        deadline = None
+    steps = [
+        (
+            step,
+            STEP_LABELS[step],
+            STEP_FORMS[step](prefix=step, initial={"on": timezone.localdate()}),
+        )
+        for step in STEP_FORMS
+        if step in ALLOWED.get(app.status, frozenset())
+    ]
+    return render(
+        request,
+        "applications/console_detail.html",
+        {
+            "title": f"申请 {app.reference}",
+            "app": app,
+            "events": app.events.select_related("actor"),
+            "deadline": deadline,
+            "identity": identity,
+            "steps": steps,
+            "consultations": open_consultations(app),
+            "handlers": holders_of(Role.DISCLOSURE_OFFICER, within=app.unit),
+        },
+    )
+
+
+@staff_view(is_officer)
+@require_POST
+def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    app = _get(request, pk)
+    if step == "assign":
+        handler = get_object_or_404(User, pk=request.POST.get("handler") or 0)
+        try:
+            services.assign_handler(actor=user, application=app, handler=handler)
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return redirect("console:application", pk=app.pk)
+    if step not in STEP_FORMS:
+        raise Http404
+    form = STEP_FORMS[step](request.POST, prefix=step)
+    if not form.is_valid():
+        errors = "；".join(
+            f"{form.fields[k].label if k in form.fields else ''}：{' '.join(str(m) for m in v)}"
+            for k, v in form.errors.items()
+        )
+        messages.error(request, f"{STEP_LABELS[step]}未完成：{errors}")
+        return redirect("console:application", pk=app.pk)
+    d = form.cleaned_data
+    on: date = d["on"]
+    try:
+        _run_step(step, user, app, on, d)
+    except ServiceError as exc:
+        messages.error(request, f"{STEP_LABELS[step]}未完成：{exc.message}")
+    else:
+        messages.success(request, f"已{STEP_LABELS[step]}。")
+    return redirect("console:application", pk=app.pk)
+
+
+def _run_step(
+    step: str, user: User, app: Application, on: date, d: dict[str, Any]
+) -> None:
+    common: dict[str, Any] = {"actor": user, "application": app}
+    match step:
+        case "confirm_receipt":
+            services.confirm_receipt(**common, confirmed_on=on)
+        case "request_correction":
+            services.request_correction(**common, on=on, items=d["items"])
+        case "receive_correction":
+            services.receive_correction(**common, on=on, note=d["note"])
+        case "lapse_correction":
+            services.lapse_correction(**common, on=on)
+        case "start_consultation":
+            services.start_consultation(
+                **common, on=on, kind=d["kind"], party=d["party"]
+            )
+        case "end_consultation":
+            started = ApplicationEvent.objects.filter(
+                application=app, pk=d["started"]
+            ).first()
+            if started is None:
+                raise ServiceError("找不到对应的征求意见记录")
+            services.end_consultation(
+                **common, started=started, on=on, opinion=d["opinion"]
+            )
+        case "extend":
+            services.extend(
+                **common,
+                on=on,
+                workdays=d["workdays"],
+                approved_by=d["approved_by"],
+                reason=d["reason"],
+            )
+        case "set_agency_date":
+            services.set_agency_date(
+                **common, on=on, due_on=d["due_on"], reason=d["reason"]
+            )
+        case "issue_fee_notice":
+            services.issue_fee_notice(
+                **common, on=on, basis=d["basis"], pages=d["pages"] or 0
+            )
+        case "record_fee_payment":
+            services.record_fee_payment(**common, on=on)
+        case "lapse_fee":
+            services.lapse_fee(**common, on=on)
+        case "decide":
+            services.decide(
+                **common,
+                on=on,
+                outcome_key=d["outcome"],
+                reasoning=d["reasoning"],
+                provided=d["provided"],
+            )
+        case "record_delivery":
+            services.record_delivery(
+                **common, on=on, method=d["method"], note=d["note"]
+            )
+        case "withdraw":
+            services.withdraw(**common, on=on, reason=d["reason"])
