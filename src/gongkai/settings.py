@@ -247,3 +247,33 @@ GONGKAI_APPLY_LIMIT_PER_IP_PER_HOUR = int(
 GONGKAI_APPLY_LIMIT_PER_PHONE_PER_DAY = int(
     os.environ.get("GONGKAI_APPLY_LIMIT_PER_PHONE_PER_DAY", "20")
 )
+
+# Mail (reminders). SMTP from the environment; the demo prints mail to the console.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "GONGKAI_MAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+        "OPTIONS": {
+            k: v
+            for k, v in {
+                "host": os.environ.get("EMAIL_HOST"),
+                "port": int(os.environ["EMAIL_PORT"])
+                if os.environ.get("EMAIL_PORT")
+                else None,
+                "username": os.environ.get("EMAIL_HOST_USER"),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS") or None,
+            }.items()
+            if v is not None
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
+
+# Background work goes through django.tasks. The embedded default runs a task at
+# once in the calling process; a deployment sets a queue backend here.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from gongkai.applications.models import (
     CHANNEL_CHOICES,
+    AppealKind,
+    AppealResult,
     ApplicantKind,
     Delivery,
     FormWanted,
@@ -198,3 +200,22 @@ class DeliveryForm(DateForm):
 
 class WithdrawForm(DateForm):
     reason = forms.CharField(label="撤回说明", max_length=500)
+
+
+class AppealForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=AppealKind.choices)
+    filed_on = date_field("提起日期")
+    body = forms.CharField(label="复议机关或法院", max_length=100)
+    case_number = forms.CharField(label="案号", max_length=100, required=False)
+    as_review_body = forms.BooleanField(
+        label="本机关仅作为复议机关共同被告（不计入本机关年报）", required=False
+    )
+
+
+class AppealConclusionForm(forms.Form):
+    appeal = forms.IntegerField(widget=forms.HiddenInput)
+    result = forms.ChoiceField(
+        label="结果", choices=[c for c in AppealResult.choices if c[0] != "pending"]
+    )
+    on = date_field("审结日期")
+    note = forms.CharField(label="说明", max_length=500, required=False)

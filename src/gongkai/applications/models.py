@@ -109,6 +109,9 @@ class Application(models.Model):
     )
     decided_on = models.DateField("答复日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    letter_number = models.CharField(
+        "答复文号", max_length=60, null=True, blank=True, unique=True
+    )
     submitted_ip = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -149,6 +152,8 @@ class EventKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "申请人撤回申请"
     CLOSED = "closed", "办结"
     DEADLINE_RECOMPUTED = "deadline_recomputed", "答复期限重新计算"
+    APPEAL_FILED = "appeal_filed", "申请人提起复议或诉讼"
+    APPEAL_CONCLUDED = "appeal_concluded", "复议或诉讼审结"
 
 
 class ApplicationEvent(models.Model):
@@ -179,3 +184,53 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_kind_display()}"
+
+
+class AppealKind(models.TextChoices):
+    ADMINISTRATIVE_REVIEW = "administrative_review", "行政复议"
+    LITIGATION_DIRECT = "litigation_direct", "行政诉讼（未经复议直接起诉）"
+    LITIGATION_AFTER_REVIEW = "litigation_after_review", "行政诉讼（复议后起诉）"
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", "结果维持"
+    CORRECTED = "corrected", "结果纠正"
+    OTHER = "other", "其他结果"
+    PENDING = "pending", "尚未审结"
+
+
+class Appeal(models.Model):
+    """An administrative review (复议) or lawsuit (诉讼) about an application.
+
+    Per the 2021 report format, a lawsuit in which this unit is only the review body
+    sued as co-defendant counts for the original agency, not here
+    (``as_review_body``)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="appeals"
+    )
+    kind = models.CharField("类型", max_length=32, choices=AppealKind)
+    filed_on = models.DateField("提起日期")
+    body = models.CharField("复议机关或法院", max_length=100)
+    case_number = models.CharField("案号", max_length=100, blank=True)
+    as_review_body = models.BooleanField("本机关仅作为复议机关共同被告", default=False)
+    result = models.CharField(
+        "结果", max_length=16, choices=AppealResult, default=AppealResult.PENDING
+    )
+    concluded_on = models.DateField("审结日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["filed_on", "id"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(result="pending", concluded_on__isnull=True)
+                | (~Q(result="pending") & Q(concluded_on__isnull=False)),
+                name="appeal_concluded_has_date",
+            ),
+        ]
+        verbose_name = "复议或诉讼"
+        verbose_name_plural = "复议或诉讼"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.case_number}"

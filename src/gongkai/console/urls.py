@@ -10,6 +10,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth.password, name="password"),
     path("", inbox.inbox, name="inbox"),
+    path(
+        "notifications/<int:pk>/read/",
+        inbox.notification_read,
+        name="notification_read",
+    ),
     path("units/", units.unit_list, name="units"),
     path("units/<int:pk>/", units.unit_detail, name="unit"),
     path("units/<int:pk>/edit/", units.unit_edit, name="unit_edit"),

@@ -20,10 +20,13 @@ from gongkai.applications import forms as f
 from gongkai.applications import services
 from gongkai.applications.clock import deadline_of
 from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.reminders import workdays_left
 from gongkai.applications.selectors import (
     applications_visible_to,
+    monthly_counts,
     open_applications,
     open_consultations,
+    similar_applications,
 )
 from gongkai.applications.transitions import ALLOWED, STEP_LABELS
 from gongkai.audit.services import record_event
@@ -86,11 +89,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     for app in rows:
         left = None
         if app.due_on and app.is_open:
-            left = (
-                calendar.workdays_between(today, app.due_on)
-                if app.due_on >= today
-                else -calendar.workdays_between(app.due_on, today)
-            )
+            left = workdays_left(calendar, today, app.due_on)
         listed.append((app, left))
     return render(
         request,
@@ -193,6 +192,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "consultations": open_consultations(app),
             "handlers": holders_of(Role.DISCLOSURE_OFFICER, within=app.unit),
+            "appeals": app.appeals.all(),
+            "appeal_form": f.AppealForm(prefix="file_appeal"),
+            "conclusion_form": f.AppealConclusionForm(prefix="conclude_appeal"),
+            "similar": similar_applications(app),
+            "monthly": monthly_counts(app),
         },
     )
 
@@ -208,6 +212,9 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             services.assign_handler(actor=user, application=app, handler=handler)
         except ServiceError as exc:
             messages.error(request, exc.message)
+        return redirect("console:application", pk=app.pk)
+    if step in {"file_appeal", "conclude_appeal"}:
+        _appeal_step(request, user, app, step)
         return redirect("console:application", pk=app.pk)
     if step not in STEP_FORMS:
         raise Http404
@@ -228,6 +235,48 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         messages.success(request, f"已{STEP_LABELS[step]}。")
     return redirect("console:application", pk=app.pk)
+
+
+def _appeal_step(request: HttpRequest, user: User, app: Application, step: str) -> None:
+    form: forms.Form
+    if step == "file_appeal":
+        form = f.AppealForm(request.POST, prefix=step)
+    else:
+        form = f.AppealConclusionForm(request.POST, prefix=step)
+    if not form.is_valid():
+        messages.error(
+            request,
+            "复议或诉讼信息有误："
+            + "；".join(str(m) for v in form.errors.values() for m in v),
+        )
+        return
+    d = form.cleaned_data
+    try:
+        if step == "file_appeal":
+            services.file_appeal(
+                actor=user,
+                application=app,
+                kind=d["kind"],
+                filed_on=d["filed_on"],
+                body=d["body"],
+                case_number=d["case_number"],
+                as_review_body=d["as_review_body"],
+            )
+        else:
+            appeal = app.appeals.filter(pk=d["appeal"]).first()
+            if appeal is None:
+                raise ServiceError("找不到该复议或诉讼记录")
+            services.conclude_appeal(
+                actor=user,
+                appeal=appeal,
+                result=d["result"],
+                on=d["on"],
+                note=d["note"],
+            )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已登记。")
 
 
 def _run_step(
