@@ -277,3 +277,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 # Background work goes through django.tasks. The embedded default runs a task at
 # once in the calling process; a deployment sets a queue backend here.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Proactive disclosure.
+GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "http://127.0.0.1:8000")
+GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get(
+    "GONGKAI_INDEX_NUMBER_FORMAT", "{org_code}/{year}-{serial:05d}"
+)
+GONGKAI_SCAN_WORDS = [
+    w for w in os.environ.get("GONGKAI_SCAN_WORDS", "").split(",") if w
+]
+GONGKAI_SCAN_ALLOWED_EMAIL_DOMAINS = env_list(
+    "GONGKAI_SCAN_ALLOWED_EMAIL_DOMAINS", "gov.cn"
+)
+# Webhook signing secrets, by the name a channel's config refers to
+# ("secret_env"): GONGKAI_WEBHOOK_SECRET_<NAME> in the environment.
+GONGKAI_WEBHOOK_SECRETS = {
+    key.removeprefix("GONGKAI_WEBHOOK_SECRET_"): value
+    for key, value in os.environ.items()
+    if key.startswith("GONGKAI_WEBHOOK_SECRET_")
+}

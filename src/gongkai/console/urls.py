@@ -2,6 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from gongkai.applications.urls_console import urlpatterns as application_urls
+from gongkai.applications.urls_documents import urlpatterns as document_urls
+from gongkai.catalogue.urls_console import urlpatterns as item_urls
 from gongkai.console.views import audit, auth, calendar, inbox, security, units, users
 
 app_name = "console"
@@ -38,3 +40,5 @@ urlpatterns = [
     path("calendar/<int:year>/", calendar.calendar_year, name="calendar_year"),
 ]
 urlpatterns += application_urls
+urlpatterns += document_urls
+urlpatterns += item_urls

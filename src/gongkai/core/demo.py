@@ -16,8 +16,8 @@ from django.utils import timezone
 from gongkai.accounts import services as accounts
 from gongkai.accounts.models import Department, Unit, UnitKind, User
 from gongkai.accounts.roles import Role
-from gongkai.catalogue import services as catalogue
 from gongkai.catalogue.models import Column
+from gongkai.catalogue.services import columns as catalogue
 
 DEMO_PASSWORD = "Gongkai-demo-2026"
 
@@ -155,7 +155,77 @@ def load_demo() -> list[DemoLogin]:
         for role in login.roles:
             accounts.grant_role(actor=None, user=user, role=role)
     _demo_applications(bureau)
+    _demo_items(bureau)
     return LOGINS
+
+
+DEMO_ITEMS = [
+    (
+        "zsks",
+        "news",
+        "关于做好2026年秋季义务教育阶段学校招生工作的通知",
+        "湘教〔2026〕15号",
+        "<p>各中小学：</p><p>为做好我区2026年秋季义务教育阶段学校招生工作，现将有关事项通知如下。</p>"
+        "<p>一、坚持免试就近入学，公办学校按学区划分招生。</p><p>二、招生计划及学区划分另行公布。</p>",
+    ),
+    (
+        "jydt",
+        "news",
+        "区教育局召开2026年政务公开工作部署会",
+        "",
+        "<p>会议传达了上级关于政务公开工作的部署要求，对本年度主动公开、依申请公开和政策解读工作作出安排。</p>",
+    ),
+    (
+        "fgzd",
+        "guide",
+        "湘桥区教育局政府信息公开指南",
+        "",
+        "<p>本指南说明本局政府信息的分类、编排体系、获取方式以及政府信息公开工作机构的名称、办公地址、办公时间和联系电话。</p>",
+    ),
+]
+
+
+def _demo_items(bureau: Unit) -> None:
+    """Published items, through the real review chain, so the portal has content."""
+    from gongkai.catalogue.checklist import QUESTIONS
+    from gongkai.catalogue.models import Item, Kind
+    from gongkai.catalogue.services import editing, review
+
+    if Item.objects.filter(unit=bureau).exists():
+        return
+    staff = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["author", "reviewer", "secrecy", "signer"]
+        )
+    }
+    checklist = {key: ok for key, _text, ok in QUESTIONS}
+    today = timezone.localdate()
+    for slug, kind, title, number, body in DEMO_ITEMS:
+        item = editing.create_item(
+            actor=staff["author"],
+            unit=bureau,
+            column=Column.objects.get(unit=bureau, slug=slug),
+            kind=Kind.objects.get(slug=kind),
+            title=title,
+            body=body,
+            document_number=number,
+            written_on=today,
+            formed_on=today,
+            summary="",
+            topic="科技、教育",
+            genre="通知" if number else "",
+            interprets=None,
+        )
+        review.submit(actor=staff["author"], item=item)
+        review.approve(actor=staff["reviewer"], item=item, comment="同意")
+        review.approve(
+            actor=staff["secrecy"],
+            item=item,
+            checklist=checklist,
+            conclusion="经审查，不涉密，同意公开",
+        )
+        review.approve(actor=staff["signer"], item=item, comment="同意发布")
 
 
 def _demo_applications(bureau: Unit) -> None:

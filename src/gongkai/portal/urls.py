@@ -1,12 +1,21 @@
 from django.urls import path
 
 from gongkai.applications.views import public as applications
+from gongkai.catalogue.views import public as catalogue
 from gongkai.portal import views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("columns/<slug:slug>/", views.column, name="column"),
+    path("columns/<slug:slug>/", catalogue.column, name="column"),
+    path("items/<int:pk>/", catalogue.item, name="item"),
+    path(
+        "items/<int:pk>/attachments/<int:att>/", catalogue.attachment, name="attachment"
+    ),
+    path("feeds/rss.xml", catalogue.rss, name="rss"),
+    path("feeds/atom.xml", catalogue.atom, name="atom"),
+    path("feeds/<slug:slug>/rss.xml", catalogue.rss, name="column_rss"),
+    path("feeds/<slug:slug>/atom.xml", catalogue.atom, name="column_atom"),
     path("preferences/elder-mode/", views.toggle_elder_mode, name="elder_mode"),
     path("apply/", applications.apply, name="apply"),
     path("apply/receipt/<str:code>/", applications.receipt, name="receipt"),

@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.selectors import site_unit
-from gongkai.catalogue.models import Column
-from gongkai.catalogue.selectors import public_columns
+from gongkai.catalogue.selectors import column_items, public_columns
 from gongkai.core.context_processors import ELDER_COOKIE
 
 
 def home(request: HttpRequest) -> HttpResponse:
     unit = site_unit()
     columns = list(public_columns(unit)) if unit else []
-    return render(request, "portal/home.html", {"columns": columns, "title": "首页"})
-
-
-def column(request: HttpRequest, slug: str) -> HttpResponse:
-    unit = site_unit()
-    if unit is None:
-        raise Http404
-    col = get_object_or_404(Column, unit=unit, slug=slug, is_visible=True)
+    latest = [(c, list(column_items(c)[:5])) for c in columns]
     return render(
         request,
-        "portal/column.html",
-        {"column": col, "columns": list(public_columns(unit)), "title": col.name},
+        "portal/home.html",
+        {"columns": columns, "latest": latest, "title": "首页"},
     )
 
 

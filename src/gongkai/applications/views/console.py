@@ -19,6 +19,7 @@ from gongkai.accounts.selectors import holders_of
 from gongkai.applications import forms as f
 from gongkai.applications import services
 from gongkai.applications.clock import deadline_of
+from gongkai.applications.letters import available_letters
 from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.reminders import workdays_left
 from gongkai.applications.selectors import (
@@ -38,6 +39,13 @@ from gongkai.console.views.common import (
 from gongkai.core.crypto import decrypt
 from gongkai.law.errors import LawInputError
 from gongkai.workdays.selectors import work_calendar
+
+LETTER_LABELS = {
+    "decision": "答复告知书",
+    "correction": "补正通知书",
+    "extension": "延期答复告知书",
+    "fee": "收费通知书",
+}
 
 
 def is_officer(user: User) -> bool:
@@ -196,6 +204,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal_form": f.AppealForm(prefix="file_appeal"),
             "conclusion_form": f.AppealConclusionForm(prefix="conclude_appeal"),
             "similar": similar_applications(app),
+            "letters": [(k, LETTER_LABELS.get(k, k)) for k in available_letters(app)],
             "monthly": monthly_counts(app),
         },
     )
