@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.workdays",
     "gongkai.applications",
+    "gongkai.search",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.console",
 ]

@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from gongkai.applications.urls_console import urlpatterns as application_urls
 from gongkai.applications.urls_documents import urlpatterns as document_urls
 from gongkai.catalogue.urls_console import urlpatterns as item_urls
 from gongkai.console.views import audit, auth, calendar, inbox, security, units, users
+from gongkai.reports.urls_console import urlpatterns as reports_console
+from gongkai.search.urls_console import urlpatterns as search_console
 
 app_name = "console"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth.password, name="password"),
@@ -42,3 +44,4 @@ urlpatterns = [
 urlpatterns += application_urls
 urlpatterns += document_urls
 urlpatterns += item_urls
+urlpatterns += reports_console + search_console

@@ -1,11 +1,13 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from gongkai.applications.views import public as applications
 from gongkai.catalogue.views import public as catalogue
 from gongkai.portal import views
+from gongkai.reports.urls_public import urlpatterns as reports_public
+from gongkai.search.urls_public import urlpatterns as search_public
 
 app_name = "portal"
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("columns/<slug:slug>/", catalogue.column, name="column"),
     path("items/<int:pk>/", catalogue.item, name="item"),
@@ -22,3 +24,4 @@ urlpatterns = [
     path("apply/receipt/<str:code>/pdf/", applications.receipt_pdf, name="receipt_pdf"),
     path("track/", applications.track, name="track"),
 ]
+urlpatterns += search_public + reports_public
