@@ -1,7 +1,10 @@
 from django.urls import include, path
 
+from gongkai.api import api
+
 urlpatterns = [
     path("console/", include("gongkai.console.urls")),
+    path("api/", api.urls),
     path("", include("gongkai.portal.urls")),
 ]
 

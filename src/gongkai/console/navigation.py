@@ -29,5 +29,6 @@ def console_links(user: User) -> list[Link]:
         links.append(Link("安全策略", reverse("console:security")))
     if permissions.can_read_audit(user):
         links.append(Link("审计日志", reverse("console:audit")))
+    links.append(Link("接口令牌", reverse("console:tokens")))
     links.append(Link("修改密码", reverse("console:password")))
     return links

@@ -4,7 +4,16 @@ from django.urls import URLPattern, URLResolver, path
 from gongkai.applications.urls_console import urlpatterns as application_urls
 from gongkai.applications.urls_documents import urlpatterns as document_urls
 from gongkai.catalogue.urls_console import urlpatterns as item_urls
-from gongkai.console.views import audit, auth, calendar, inbox, security, units, users
+from gongkai.console.views import (
+    audit,
+    auth,
+    calendar,
+    inbox,
+    security,
+    tokens,
+    units,
+    users,
+)
 from gongkai.reports.urls_console import urlpatterns as reports_console
 from gongkai.search.urls_console import urlpatterns as search_console
 
@@ -13,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth.password, name="password"),
+    path("tokens/", tokens.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
     path("", inbox.inbox, name="inbox"),
     path(
         "notifications/<int:pk>/read/",
