@@ -94,6 +94,7 @@ def test_portal_home_and_console_login_work_and_pass_axe(
     check(page, "portal-home")
 
     page.get_by_role("button", name="长者模式").click()
+    page.wait_for_load_state()
     assert "elder" in (page.locator("body").get_attribute("class") or "")
     check(page, "portal-home-elder")
 
@@ -123,3 +124,28 @@ def test_a_wrong_password_shows_the_error_in_the_browser(
     page.get_by_role("button", name="登录").click()
     assert page.get_by_role("alert").first.inner_text().startswith("用户名或密码错误")
     check(page, "console-login-error")
+
+
+def test_every_public_page_passes_axe_also_in_elder_mode(
+    live_server: Any, page: Any
+) -> None:
+    from gongkai.catalogue.models import Item
+
+    load_demo()
+    item = Item.objects.filter(is_public=True).first()
+    assert item is not None
+    paths = {
+        "guide": "/guide/",
+        "catalogue": "/catalogue/",
+        "column": "/columns/zsks/",
+        "item": f"/items/{item.pk}/",
+        "apply": "/apply/",
+        "track": "/track/?code=AAAA-BBBB-CCCC-DDDD",
+    }
+    for elder in (False, True):
+        if elder:
+            page.goto(live_server.url + "/preferences/elder-mode/?next=/")
+        for name, path in paths.items():
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() >= 1
+            check(page, f"{name}{'-elder' if elder else ''}")

@@ -41,23 +41,21 @@ def test_a_column_page_renders_and_an_unknown_column_is_404(
     assert "页面不存在" in missing.content.decode()
 
 
-def test_elder_mode_is_a_form_that_sets_a_cookie_and_enlarges_the_page(
+def test_elder_mode_is_a_link_that_sets_a_cookie_and_enlarges_the_page(
     demo: None, client: Client
 ) -> None:
-    response = client.post("/preferences/elder-mode/", {"next": "/columns/jydt/"})
+    response = client.get("/preferences/elder-mode/", {"next": "/columns/jydt/"})
     assert response.status_code == 302 and response["Location"] == "/columns/jydt/"
     body = client.get("/columns/jydt/").content.decode()
     assert 'class="portal elder"' in body and "退出长者模式" in body
-    client.post("/preferences/elder-mode/", {"next": "/"})
+    client.get("/preferences/elder-mode/", {"next": "/"})
     assert 'class="portal"' in client.get("/").content.decode()
 
 
 def test_elder_mode_does_not_redirect_to_another_host(
     demo: None, client: Client
 ) -> None:
-    response = client.post(
-        "/preferences/elder-mode/", {"next": "https://evil.example/"}
-    )
+    response = client.get("/preferences/elder-mode/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 

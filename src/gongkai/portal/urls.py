@@ -1,14 +1,30 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, path
 
 from gongkai.applications.views import public as applications
 from gongkai.catalogue.views import public as catalogue
 from gongkai.portal import views
+from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls_public import urlpatterns as reports_public
 from gongkai.search.urls_public import urlpatterns as search_public
 
 app_name = "portal"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
+    path("guide/", views.guide, name="guide"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("catalogue/", views.catalogue_index, name="catalogue"),
     path("columns/<slug:slug>/", catalogue.column, name="column"),
     path("items/<int:pk>/", catalogue.item, name="item"),
     path(

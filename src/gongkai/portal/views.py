@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 from gongkai.accounts.selectors import site_unit
+from gongkai.catalogue.facets import FACETS, catalogue, clean_filters
 from gongkai.catalogue.selectors import column_items, public_columns
+from gongkai.catalogue.views.public import page_number
 from gongkai.core.context_processors import ELDER_COOKIE
+from gongkai.portal.guide import guide_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,10 +29,52 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+def guide(request: HttpRequest) -> HttpResponse:
+    unit = site_unit()
+    if unit is None:
+        raise Http404
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "title": "政府信息公开指南",
+            **guide_context(unit),
+            "columns": list(public_columns(unit)),
+        },
+    )
+
+
+def catalogue_index(request: HttpRequest) -> HttpResponse:
+    """公开目录: browse by unit, column, topic, genre, kind and year."""
+    unit = site_unit()
+    if unit is None:
+        raise Http404
+    filters, ignored = clean_filters({k: request.GET.get(k, "") for k in FACETS})
+    items, facets = catalogue(unit, filters)
+    page = Paginator(items, 20).get_page(page_number(request))
+    query = urlencode(filters)
+    return render(
+        request,
+        "portal/catalogue.html",
+        {
+            "title": "政府信息公开目录",
+            "columns": list(public_columns(unit)),
+            "page": page,
+            "facets": facets,
+            "filters": filters,
+            "ignored": ignored,
+            "query": query,
+        },
+    )
+
+
+@require_GET
 def toggle_elder_mode(request: HttpRequest) -> HttpResponse:
-    """长者模式: larger text and higher contrast, kept in a cookie; works without JS."""
-    target = request.POST.get("next", "/")
+    """长者模式: larger text and higher contrast, kept in a cookie; works without JS.
+
+    A plain link (GET): it changes only a display preference of this browser, so the
+    pages carry no CSRF token and stay cacheable (ETag, 304)."""
+    target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
     response = HttpResponseRedirect(target)

@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 MAX_PAGE = 100_000
 
 
-def _page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest) -> int:
     try:
         return max(1, min(int(request.GET.get("page", "1")), MAX_PAGE))
     except ValueError:
@@ -36,7 +36,7 @@ def column(request: HttpRequest, slug: str) -> HttpResponse:
     if unit is None:
         raise Http404
     col = get_object_or_404(Column, unit=unit, slug=slug, is_visible=True)
-    page = Paginator(column_items(col), PAGE_SIZE).get_page(_page_number(request))
+    page = Paginator(column_items(col), PAGE_SIZE).get_page(page_number(request))
     return render(
         request,
         "portal/column.html",
