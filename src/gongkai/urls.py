@@ -1,10 +1,13 @@
 from django.urls import include, path
 
 from gongkai.api import api
+from gongkai.core import ops
 
 urlpatterns = [
     path("console/", include("gongkai.console.urls")),
     path("api/", api.urls),
+    path("healthz", ops.healthz, name="healthz"),
+    path("metrics", ops.metrics, name="metrics"),
     path("", include("gongkai.portal.urls")),
 ]
 
