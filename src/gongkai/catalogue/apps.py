@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CatalogueConfig(AppConfig):
     name = "gongkai.catalogue"
     verbose_name = "主动公开"
+
+    def ready(self) -> None:
+        from gongkai.catalogue import channels
+
+        channels.register()

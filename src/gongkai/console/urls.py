@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from gongkai.applications.urls_console import urlpatterns as application_urls
 from gongkai.applications.urls_documents import urlpatterns as document_urls
+from gongkai.catalogue.channels.urls import urlpatterns as channel_exports
 from gongkai.catalogue.urls_console import urlpatterns as item_urls
 from gongkai.console.views import (
     audit,
@@ -55,4 +56,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += application_urls
 urlpatterns += document_urls
 urlpatterns += item_urls
+urlpatterns += channel_exports
 urlpatterns += reports_console + search_console

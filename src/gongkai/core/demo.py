@@ -156,6 +156,9 @@ def load_demo() -> list[DemoLogin]:
             accounts.grant_role(actor=None, user=user, role=role)
     _demo_applications(bureau)
     _demo_items(bureau)
+    from gongkai.reports.demo import load_report_demo
+
+    load_report_demo()
     return LOGINS
 
 

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from gongkai.reports.views import public
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("annual-reports/", public.annual_reports, name="annual_reports"),
+]
