@@ -53,11 +53,13 @@ def _mount() -> None:
     from gongkai.applications.api import staff as applications_staff
     from gongkai.catalogue.api import public as items_public
     from gongkai.catalogue.api import staff as items_staff
+    from gongkai.obligations.api import router as obligations
 
     api.add_router("/items", items_public)
     api.add_router("/applications", applications_public)
     api.add_router("/staff/items", items_staff, auth=StaffToken())
     api.add_router("/staff/applications", applications_staff, auth=StaffToken())
+    api.add_router("/obligations", obligations)
 
 
 _mount()

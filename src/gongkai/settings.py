@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.search",
     "gongkai.reports",
+    "gongkai.obligations",
     "gongkai.portal",
     "gongkai.console",
 ]

@@ -240,3 +240,57 @@ def test_entering_a_years_arrangement_moves_open_deadlines_and_records_why(
 @pytest.mark.parametrize("code", ["", "x" * 500, "../../etc"])
 def test_tracking_survives_odd_codes(db: None, client: Client, code: str) -> None:
     assert client.get(reverse("portal:track"), {"code": code}).status_code in {200, 404}
+
+
+def test_an_identity_document_is_encrypted_at_rest_and_its_download_audited(
+    world: World, officer: User, client: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    client.post(
+        reverse("portal:apply"),
+        {**FORM, "identity_document": SimpleUploadedFile("身份证.png", png)},
+    )
+    app = Application.objects.get()
+    stored = app.files.get()
+    assert stored.encrypted and stored.file.open("rb").read() != png
+    client.force_login(officer)
+    page = client.get(reverse("console:application", args=[app.pk])).content.decode()
+    assert "身份证.png" in page
+    download = client.get(reverse("console:application_file", args=[app.pk, stored.pk]))
+    assert download.content == png
+    assert AuditEvent.objects.filter(action="applications.identity_viewed").count() == 1
+
+
+def test_receipt_evidence_is_kept_with_a_staff_intake_and_a_bad_file_saves_nothing(
+    world: World, officer: User, client: Client
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    today = timezone.localdate()
+    data = {k: v for k, v in FORM.items() if k not in {"token", "website"}}
+    base = {
+        **data,
+        "channel": "registered_post",
+        "submitted_on": today.isoformat(),
+        "signed_on": today.isoformat(),
+    }
+    bad = client.post(
+        reverse("console:application_new"),
+        {
+            **base,
+            "evidence_file": SimpleUploadedFile(
+                "信封.pdf", b"<html><script>x</script></html>"
+            ),
+        },
+    )
+    assert "未能上传" in bad.content.decode() and Application.objects.count() == 0
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    client.post(
+        reverse("console:application_new"),
+        {**base, "evidence_file": SimpleUploadedFile("信封.pdf", pdf)},
+    )
+    app = Application.objects.get()
+    assert app.files.get().kind == "receipt_evidence" and not app.files.get().encrypted

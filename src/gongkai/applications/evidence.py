@@ -368,13 +368,19 @@ def record_json(application: Application) -> bytes:
 
 
 def evidence_zip(application: Application) -> bytes:
-    """证据目录.pdf, each letter as PDF and Word, 办理记录.json and manifest.json."""
+    """证据目录.pdf, each letter as PDF and Word, 办理记录.json, the record's files
+    (receipt evidence; identity documents decrypted, as the package is for a review
+    or court) under 材料/, and manifest.json."""
     files: list[tuple[str, bytes]] = [("证据目录.pdf", evidence_pdf(application))]
     for kind in available_letters(application):
         letter = letter_context(application, kind)
         files.append((f"{letter['title']}.pdf", letter_pdf(letter)))
         files.append((f"{letter['title']}.docx", letter_docx(letter)))
     files.append(("办理记录.json", record_json(application)))
+    from gongkai.applications.files import read_file
+
+    for stored in application.files.all():
+        files.append((f"材料/{stored.pk}-{stored.name}", read_file(stored)))
     now = timezone.localtime()
     manifest = {
         "reference": application.reference,

@@ -99,6 +99,11 @@ class ApplicantForm(forms.Form):
 
 
 class OnlineApplicationForm(ApplicantForm):
+    identity_document = forms.FileField(
+        label="身份证明材料（可选，PDF或图片，20 MB以内）",
+        required=False,
+        help_text="加密保存，仅政府信息公开工作机构可见。",
+    )
     # A field people never see; bots fill it in (honeypot).
     website = forms.CharField(required=False, label="请勿填写此项")
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -115,6 +120,9 @@ class IntakeForm(ApplicantForm):
     )
     evidence = forms.CharField(
         label="收件凭证说明（信封、邮件等）", max_length=300, required=False
+    )
+    evidence_file = forms.FileField(
+        label="收件凭证扫描件（信封、邮件、传真件）", required=False
     )
 
 

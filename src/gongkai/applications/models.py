@@ -234,3 +234,34 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_number}"
+
+
+class FileKind(models.TextChoices):
+    IDENTITY_DOCUMENT = "identity_document", "身份证明材料"
+    RECEIPT_EVIDENCE = "receipt_evidence", "收件凭证（信封、邮件、传真件等）"
+    OTHER = "other", "其他材料"
+
+
+class ApplicationFile(models.Model):
+    """A file in an application's record. Identity documents are stored encrypted
+    (Fernet, the field key) and shown only to the disclosure office."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="files"
+    )
+    kind = models.CharField(max_length=32, choices=FileKind)
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="applications/%Y/%m/")
+    mime = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    encrypted = models.BooleanField(default=False)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering: ClassVar = ["uploaded_at", "id"]
+        verbose_name = "申请材料"
+        verbose_name_plural = "申请材料"
+
+    def __str__(self) -> str:
+        return self.name

@@ -234,9 +234,12 @@ def register_application(
     signed_on: date | None = None,
     confirmed_on: date | None = None,
     evidence: str = "",
+    evidence_file: tuple[str, bytes] | None = None,
     today: date | None = None,
 ) -> Application:
-    """Staff intake of an application from any channel (第二十九条、第三十一条)."""
+    """Staff intake of an application from any channel (第二十九条、第三十一条), with
+    the receipt evidence (a scan of the envelope, the e-mail) if given; a refused
+    file leaves nothing saved."""
     _check_officer(actor, unit)
     today = today or timezone.localdate()
     try:
@@ -286,6 +289,16 @@ def register_application(
             f"登记{application.get_channel_display()}申请",
             channel=channel,
         )
+        if evidence_file is not None:
+            from gongkai.applications.files import attach_file
+
+            attach_file(
+                actor=actor,
+                application=application,
+                kind="receipt_evidence",
+                name=evidence_file[0],
+                data=evidence_file[1],
+            )
     return application
 
 

@@ -19,6 +19,7 @@ def console_links(user: User) -> list[Link]:
     links = [
         Link("工作台", reverse("console:inbox")),
         Link("主动公开", reverse("console:items")),
+        Link("标准目录", reverse("console:obligation_list")),
         Link("本单位", reverse("console:units")),
     ]
     if user.has_role(Role.DISCLOSURE_OFFICER):

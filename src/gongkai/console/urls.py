@@ -15,6 +15,7 @@ from gongkai.console.views import (
     units,
     users,
 )
+from gongkai.obligations.urls_console import urlpatterns as obligations_console
 from gongkai.reports.urls_console import urlpatterns as reports_console
 from gongkai.search.urls_console import urlpatterns as search_console
 
@@ -57,4 +58,4 @@ urlpatterns += application_urls
 urlpatterns += document_urls
 urlpatterns += item_urls
 urlpatterns += channel_exports
-urlpatterns += reports_console + search_console
+urlpatterns += reports_console + search_console + obligations_console

@@ -48,3 +48,11 @@ def mask_identity(number: str) -> str:
     if len(number) > 4:
         return number[:2] + "*" * (len(number) - 4) + number[-2:]
     return "*" * len(number)
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(token)

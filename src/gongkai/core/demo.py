@@ -156,8 +156,10 @@ def load_demo() -> list[DemoLogin]:
             accounts.grant_role(actor=None, user=user, role=role)
     _demo_applications(bureau)
     _demo_items(bureau)
+    from gongkai.obligations.starter import load_starter
     from gongkai.reports.demo import load_report_demo
 
+    load_starter(bureau, demo_items=True)
     load_report_demo()
     return LOGINS
 

@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from gongkai.applications.views import public as applications
 from gongkai.catalogue.views import public as catalogue
+from gongkai.obligations.urls_public import urlpatterns as obligations_public
 from gongkai.portal import views
 from gongkai.portal.sitemaps import SITEMAPS
 from gongkai.reports.urls_public import urlpatterns as reports_public
@@ -40,4 +41,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("apply/receipt/<str:code>/pdf/", applications.receipt_pdf, name="receipt_pdf"),
     path("track/", applications.track, name="track"),
 ]
-urlpatterns += search_public + reports_public
+urlpatterns += search_public + reports_public + obligations_public

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import messages
@@ -109,7 +110,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @staff_view(is_officer)
 def application_new(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    form = f.IntakeForm(request.POST or None)
+    form = f.IntakeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -123,6 +124,11 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 applicant=applicant_from(d),
                 request=request_from(d),
                 evidence=d["evidence"],
+                evidence_file=(
+                    (d["evidence_file"].name or "收件凭证", d["evidence_file"].read())
+                    if d["evidence_file"]
+                    else None
+                ),
             )
         except ServiceError as exc:
             add_service_error(form, exc)
@@ -204,6 +210,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal_form": f.AppealForm(prefix="file_appeal"),
             "conclusion_form": f.AppealConclusionForm(prefix="conclude_appeal"),
             "similar": similar_applications(app),
+            "files": app.files.all(),
             "letters": [(k, LETTER_LABELS.get(k, k)) for k in available_letters(app)],
             "monthly": monthly_counts(app),
         },
@@ -348,3 +355,30 @@ def _run_step(
             )
         case "withdraw":
             services.withdraw(**common, on=on, reason=d["reason"])
+
+
+@staff_view(is_officer)
+def application_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    """Download a file of the record; identity documents are decrypted and the
+    download is audited."""
+    from gongkai.applications.files import read_file
+    from gongkai.applications.models import ApplicationFile
+
+    user: User = request.user  # type: ignore[assignment]
+    app = _get(request, pk)
+    stored = get_object_or_404(ApplicationFile, pk=file_id, application=app)
+    data = read_file(stored)
+    if stored.encrypted:
+        record_event(
+            actor=user,
+            action="applications.identity_viewed",
+            summary=f"{app.reference}：下载申请人身份证明材料",
+            obj=app,
+            unit=app.unit,
+        )
+    response = HttpResponse(data, content_type=stored.mime)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(stored.name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

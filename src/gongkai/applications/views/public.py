@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 from gongkai.accounts.errors import ServiceError
 from gongkai.accounts.selectors import disclosure_office, site_unit
 from gongkai.applications import services
+from gongkai.applications.files import attach_file
 from gongkai.applications.forms import OnlineApplicationForm
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import by_query_code
@@ -25,7 +27,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     form = OnlineApplicationForm(
-        request.POST or None, initial={"token": uuid.uuid4().hex}
+        request.POST or None, request.FILES or None, initial={"token": uuid.uuid4().hex}
     )
     status = 200
     if request.method == "POST":
@@ -48,6 +50,22 @@ def apply(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.message)
                 status = 429 if "频繁" in exc.message or "上限" in exc.message else 400
             else:
+                upload = d.get("identity_document")
+                if upload is not None and not app.files.exists():
+                    try:
+                        attach_file(
+                            actor=None,
+                            application=app,
+                            kind="identity_document",
+                            name=upload.name or "身份证明",
+                            data=upload.read(),
+                        )
+                    except ServiceError as exc:
+                        # The application stands; only the optional file was refused.
+                        messages.warning(
+                            request,
+                            f"申请已提交，但身份证明材料未能保存：{exc.message}",
+                        )
                 return HttpResponseRedirect(
                     reverse("portal:receipt", args=[app.query_code])
                 )

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.tasks import task
+from django.utils import timezone
+
+from gongkai.obligations.reminders import send_reminders
+
+
+@task
+def send_obligation_reminders() -> dict[str, int]:
+    """Run daily (``gongkai obligations remind`` from cron, or a task worker)."""
+    report = send_reminders(timezone.localdate())
+    return {
+        "due_soon": report.due_soon,
+        "overdue": report.overdue,
+        "notifications": report.notifications,
+    }
