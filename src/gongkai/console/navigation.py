@@ -20,6 +20,7 @@ def console_links(user: User) -> list[Link]:
         Link("工作台", reverse("console:inbox")),
         Link("主动公开", reverse("console:items")),
         Link("标准目录", reverse("console:obligation_list")),
+        Link("年度报告", reverse("console:reports")),
         Link("本单位", reverse("console:units")),
     ]
     if user.has_role(Role.DISCLOSURE_OFFICER):

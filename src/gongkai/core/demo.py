@@ -64,7 +64,7 @@ LOGINS = [
     DemoLogin("reviewer", "林审核", "bureau", (Role.UNIT_REVIEWER,)),
     DemoLogin("secrecy", "黄保密", "bureau", (Role.CONFIDENTIALITY_REVIEWER,)),
     DemoLogin("signer", "郑局长", "bureau", (Role.SIGNER,)),
-    DemoLogin("officer", "吴公开", "bureau", (Role.DISCLOSURE_OFFICER,)),
+    DemoLogin("officer", "吴公开", "bureau", (Role.DISCLOSURE_OFFICER, Role.AUTHOR)),
     DemoLogin("sysadmin", "许系统", "bureau", (Role.SYSTEM_ADMIN,)),
     DemoLogin("secadmin", "蔡安全", "bureau", (Role.SECURITY_ADMIN,)),
     DemoLogin("auditor", "刘审计", "bureau", (Role.AUDIT_ADMIN,)),
