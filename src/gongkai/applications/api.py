@@ -18,7 +18,6 @@ from gongkai.applications import services
 from gongkai.applications.clock import deadline_of
 from gongkai.applications.models import (
     ApplicantKind,
-    ApplicationEvent,
     Delivery,
     FormWanted,
 )
@@ -27,6 +26,7 @@ from gongkai.applications.selectors import (
     by_query_code,
     open_applications,
 )
+from gongkai.applications.steps import run_step
 from gongkai.core.middleware import client_ip
 
 public = Router(tags=["依申请公开"])
@@ -247,66 +247,8 @@ def staff_step(
 ) -> dict[str, Any]:
     user = _user(request)
     app = get_object_or_404(applications_visible_to(user), pk=app_id)
-    common: dict[str, Any] = {"actor": user, "application": app}
-    match step:
-        case "confirm_receipt":
-            services.confirm_receipt(**common, confirmed_on=data.on)
-        case "request_correction":
-            services.request_correction(**common, on=data.on, items=data.items)
-        case "receive_correction":
-            services.receive_correction(**common, on=data.on, note=data.note)
-        case "start_consultation":
-            services.start_consultation(
-                **common, on=data.on, kind=data.kind, party=data.party
-            )
-        case "end_consultation":
-            started = get_object_or_404(
-                ApplicationEvent, application=app, pk=data.started_event or 0
-            )
-            services.end_consultation(
-                **common, started=started, on=data.on, opinion=data.opinion
-            )
-        case "extend":
-            if data.workdays is None:
-                raise ServiceError("请填写延长的工作日数", field="workdays")
-            services.extend(
-                **common,
-                on=data.on,
-                workdays=data.workdays,
-                approved_by=data.approved_by,
-                reason=data.reason,
-            )
-        case "set_agency_date":
-            if data.due_on is None:
-                raise ServiceError("请填写延迟答复的期限", field="due_on")
-            services.set_agency_date(
-                **common, on=data.on, due_on=data.due_on, reason=data.reason
-            )
-        case "issue_fee_notice":
-            services.issue_fee_notice(
-                **common, on=data.on, basis=data.basis, pages=data.pages
-            )
-        case "record_fee_payment":
-            services.record_fee_payment(**common, on=data.on)
-        case "lapse_fee":
-            services.lapse_fee(**common, on=data.on)
-        case "lapse_correction":
-            services.lapse_correction(**common, on=data.on)
-        case "decide":
-            services.decide(
-                **common,
-                on=data.on,
-                outcome_key=data.outcome,
-                reasoning=data.reasoning,
-                provided=data.provided,
-            )
-        case "record_delivery":
-            services.record_delivery(
-                **common, on=data.on, method=data.method, note=data.note
-            )
-        case "withdraw":
-            services.withdraw(**common, on=data.on, reason=data.reason)
-        case _:
-            raise ServiceError(f"未知的办理步骤：{step}", field="step")
+    payload = data.dict()
+    payload["started"] = payload.pop("started_event")
+    run_step(step, actor=user, application=app, data=payload)
     app.refresh_from_db()
     return _out(app)

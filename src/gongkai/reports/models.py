@@ -108,23 +108,35 @@ class ReportDraft(models.Model):
     and the catalogue item (kind 年度报告) that carries it through review and
     publication on the portal."""
 
-    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="report_drafts")
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, related_name="report_drafts"
+    )
     year = models.PositiveSmallIntegerField("报告年度")
     format = models.CharField(max_length=16)
     overview = models.TextField("一、总体情况")
     problems = models.TextField("五、存在的主要问题及改进情况")
     other = models.TextField("六、其他需要报告的事项", blank=True)
     item = models.OneToOneField(
-        "catalogue.Item", null=True, blank=True, on_delete=models.PROTECT, related_name="report_draft"
+        "catalogue.Item",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_draft",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints: ClassVar = [
-            models.UniqueConstraint(fields=["unit", "year"], name="one_report_draft_per_unit_year"),
+            models.UniqueConstraint(
+                fields=["unit", "year"], name="one_report_draft_per_unit_year"
+            ),
         ]
         verbose_name = "年度报告草稿"
         verbose_name_plural = "年度报告草稿"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -21,7 +20,7 @@ from gongkai.applications import forms as f
 from gongkai.applications import services
 from gongkai.applications.clock import deadline_of
 from gongkai.applications.letters import available_letters
-from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.models import Application
 from gongkai.applications.reminders import workdays_left
 from gongkai.applications.selectors import (
     applications_visible_to,
@@ -30,6 +29,7 @@ from gongkai.applications.selectors import (
     open_consultations,
     similar_applications,
 )
+from gongkai.applications.steps import run_step
 from gongkai.applications.transitions import ALLOWED, STEP_LABELS
 from gongkai.audit.services import record_event
 from gongkai.console.views.common import (
@@ -243,9 +243,8 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         messages.error(request, f"{STEP_LABELS[step]}未完成：{errors}")
         return redirect("console:application", pk=app.pk)
     d = form.cleaned_data
-    on: date = d["on"]
     try:
-        _run_step(step, user, app, on, d)
+        run_step(step, actor=user, application=app, data=d)
     except ServiceError as exc:
         messages.error(request, f"{STEP_LABELS[step]}未完成：{exc.message}")
     else:
@@ -293,68 +292,6 @@ def _appeal_step(request: HttpRequest, user: User, app: Application, step: str) 
         messages.error(request, exc.message)
     else:
         messages.success(request, "已登记。")
-
-
-def _run_step(
-    step: str, user: User, app: Application, on: date, d: dict[str, Any]
-) -> None:
-    common: dict[str, Any] = {"actor": user, "application": app}
-    match step:
-        case "confirm_receipt":
-            services.confirm_receipt(**common, confirmed_on=on)
-        case "request_correction":
-            services.request_correction(**common, on=on, items=d["items"])
-        case "receive_correction":
-            services.receive_correction(**common, on=on, note=d["note"])
-        case "lapse_correction":
-            services.lapse_correction(**common, on=on)
-        case "start_consultation":
-            services.start_consultation(
-                **common, on=on, kind=d["kind"], party=d["party"]
-            )
-        case "end_consultation":
-            started = ApplicationEvent.objects.filter(
-                application=app, pk=d["started"]
-            ).first()
-            if started is None:
-                raise ServiceError("找不到对应的征求意见记录")
-            services.end_consultation(
-                **common, started=started, on=on, opinion=d["opinion"]
-            )
-        case "extend":
-            services.extend(
-                **common,
-                on=on,
-                workdays=d["workdays"],
-                approved_by=d["approved_by"],
-                reason=d["reason"],
-            )
-        case "set_agency_date":
-            services.set_agency_date(
-                **common, on=on, due_on=d["due_on"], reason=d["reason"]
-            )
-        case "issue_fee_notice":
-            services.issue_fee_notice(
-                **common, on=on, basis=d["basis"], pages=d["pages"] or 0
-            )
-        case "record_fee_payment":
-            services.record_fee_payment(**common, on=on)
-        case "lapse_fee":
-            services.lapse_fee(**common, on=on)
-        case "decide":
-            services.decide(
-                **common,
-                on=on,
-                outcome_key=d["outcome"],
-                reasoning=d["reasoning"],
-                provided=d["provided"],
-            )
-        case "record_delivery":
-            services.record_delivery(
-                **common, on=on, method=d["method"], note=d["note"]
-            )
-        case "withdraw":
-            services.withdraw(**common, on=on, reason=d["reason"])
 
 
 @staff_view(is_officer)

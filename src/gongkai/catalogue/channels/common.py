@@ -15,35 +15,11 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import Delivery, Item
 from gongkai.catalogue.outbox import DeliveryError
+from gongkai.catalogue.services.common import ALLOWED_TAGS
 
 # The body as printed or posted elsewhere: structure only, no links (they lead
 # nowhere on paper or inside WeChat), no images, no styles.
-TEXT_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "span",
-    "sub",
-    "sup",
-    "hr",
-}
+TEXT_TAGS = ALLOWED_TAGS - {"a"}
 CELL_ATTRIBUTES = {"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 UNSAFE_IN_NAME = re.compile(r"[^0-9A-Za-z._-]+")
 

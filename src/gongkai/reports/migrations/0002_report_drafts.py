@@ -6,33 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_api_tokens'),
-        ('catalogue', '0003_seed_kinds'),
-        ('reports', '0001_initial'),
+        ("accounts", "0002_api_tokens"),
+        ("catalogue", "0003_seed_kinds"),
+        ("reports", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportDraft',
+            name="ReportDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='报告年度')),
-                ('format', models.CharField(max_length=16)),
-                ('overview', models.TextField(verbose_name='一、总体情况')),
-                ('problems', models.TextField(verbose_name='五、存在的主要问题及改进情况')),
-                ('other', models.TextField(blank=True, verbose_name='六、其他需要报告的事项')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='report_draft', to='catalogue.item')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_drafts', to='accounts.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="报告年度")),
+                ("format", models.CharField(max_length=16)),
+                ("overview", models.TextField(verbose_name="一、总体情况")),
+                (
+                    "problems",
+                    models.TextField(verbose_name="五、存在的主要问题及改进情况"),
+                ),
+                (
+                    "other",
+                    models.TextField(blank=True, verbose_name="六、其他需要报告的事项"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_draft",
+                        to="catalogue.item",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_drafts",
+                        to="accounts.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度报告草稿',
-                'verbose_name_plural': '年度报告草稿',
-                'constraints': [models.UniqueConstraint(fields=('unit', 'year'), name='one_report_draft_per_unit_year')],
+                "verbose_name": "年度报告草稿",
+                "verbose_name_plural": "年度报告草稿",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit", "year"), name="one_report_draft_per_unit_year"
+                    )
+                ],
             },
         ),
     ]
