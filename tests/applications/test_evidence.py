@@ -181,3 +181,31 @@ def test_an_officer_out_of_scope_gets_no_evidence_and_nothing_is_exported(
         action="applications.evidence_exported"
     ).exists()
     assert AuditEvent.objects.filter(action="security.out_of_scope").count() == 2
+
+
+def test_the_confidentiality_review_of_released_information_is_in_the_evidence(
+    world: World, officer: User, tmp_path: Path
+) -> None:
+    app = services.register_application(
+        actor=officer,
+        unit=world.bureau,
+        channel="in_person",
+        submitted_on=date(2025, 11, 3),
+        applicant=APPLICANT,
+        request=REQUEST,
+        today=TODAY,
+    )
+    services.decide(
+        actor=officer,
+        application=app,
+        outcome_key="granted",
+        on=date(2025, 11, 10),
+        reasoning="予以公开",
+        provided="招生计划.pdf",
+        confidentiality_reviewer="黄保密",
+        confidentiality_conclusion="经审查不涉密，同意提供",
+        today=TODAY,
+    )
+    text = flat(pdf_text(evidence_pdf(app), tmp_path))
+    assert flat("黄保密") in text and flat("经审查不涉密，同意提供") in text
+    assert flat("没有单独登记的保密审查记录") not in text

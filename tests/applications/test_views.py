@@ -115,14 +115,23 @@ def test_the_officer_confirms_decides_and_delivers_in_the_console(
         and "440102********1234" in page
         and "440102199001011234" not in page
     )
+    decision = {
+        "decide-on": today.isoformat(),
+        "decide-outcome": "granted",
+        "decide-reasoning": "已主动公开，告知获取途径",
+    }
+    refused = client.post(url("decide"), decision, follow=True).content.decode()
+    assert "须登记对所提供信息的保密审查" in refused
     client.post(
         url("decide"),
         {
-            "decide-on": today.isoformat(),
-            "decide-outcome": "granted",
-            "decide-reasoning": "已主动公开，告知获取途径",
+            **decision,
+            "decide-confidentiality_reviewer": "黄保密",
+            "decide-confidentiality_conclusion": "经审查不涉密，同意提供",
         },
     )
+    event = app.events.get(kind=EventKind.DECIDED)
+    assert event.data["confidentiality_reviewer"] == "黄保密"
     client.post(
         url("record_delivery"),
         {"record_delivery-on": today.isoformat(), "record_delivery-method": "电子邮件"},

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.accounts.errors import ServiceError
+from gongkai.accounts.models import User
 from gongkai.accounts.roles import Role
 from gongkai.catalogue.models import Status
 from gongkai.catalogue.services.columns import create_column
@@ -18,15 +19,15 @@ from tests.conftest import World, make_user
 
 
 @pytest.fixture
-def office(world: World):  # type: ignore[no-untyped-def]
+def office(world: World) -> User:
     create_column(actor=None, unit=world.bureau, name="政府信息公开年报", slug="ndbg")
     return make_user(world.bureau, "rep_officer", Role.DISCLOSURE_OFFICER, Role.AUTHOR)
 
 
 def test_a_draft_carries_the_tables_and_goes_through_the_review_chain_to_the_portal(
     world: World,
-    office,
-    client: Client,  # type: ignore[no-untyped-def]
+    office: User,
+    client: Client,
 ) -> None:
     draft = drafting.start_draft(actor=office, unit=world.bureau, year=2025)
     item = draft.item
@@ -65,8 +66,8 @@ def test_a_draft_carries_the_tables_and_goes_through_the_review_chain_to_the_por
 
 
 def test_only_an_author_of_the_unit_drafts_and_only_for_finished_years(
-    world: World, office
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, office: User
+) -> None:
     with pytest.raises(ServiceError, match="撰稿人"):
         drafting.start_draft(actor=world.sysadmin, unit=world.bureau, year=2025)
     with pytest.raises(ServiceError, match="已结束年度"):
@@ -75,8 +76,8 @@ def test_only_an_author_of_the_unit_drafts_and_only_for_finished_years(
 
 
 def test_offices_are_reminded_when_the_report_is_due_and_unpublished(
-    world: World, office
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, office: User
+) -> None:
     assert drafting.send_report_reminders(date(2026, 1, 5)) == 0
     assert drafting.send_report_reminders(date(2026, 1, 25)) == 1
     assert "2025年度" in Notification.objects.get(user=office).text
@@ -84,8 +85,8 @@ def test_offices_are_reminded_when_the_report_is_due_and_unpublished(
 
 
 def test_the_console_drafts_and_saves_the_narrative(
-    world: World, office, client: Client
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, office: User, client: Client
+) -> None:
     client.force_login(office)
     response = client.post(reverse("console:reports"), {"year": "2025"})
     draft = ReportDraft.objects.get()
@@ -104,3 +105,13 @@ def test_the_console_drafts_and_saves_the_narrative(
     draft.refresh_from_db()
     assert draft.overview == "新的总体情况。"
     assert draft.item is not None and draft.item.revisions.count() == 1
+
+
+def test_the_draft_quotes_how_the_units_obligations_were_met(
+    world: World, office: User
+) -> None:
+    from gongkai.obligations.starter import load_starter
+
+    load_starter(world.bureau)
+    draft = drafting.start_draft(actor=office, unit=world.bureau, year=2025)
+    assert "标准目录" in draft.overview or "公开事项" in draft.overview

@@ -236,6 +236,8 @@ class StepIn(Schema):
     outcome: str = Field("", max_length=48)
     reasoning: str = Field("", max_length=4000)
     provided: str = Field("", max_length=1000)
+    confidentiality_reviewer: str = Field("", max_length=60)
+    confidentiality_conclusion: str = Field("", max_length=500)
     method: str = Field("", max_length=60)
 
 

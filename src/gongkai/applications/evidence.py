@@ -229,8 +229,24 @@ def _sections(
                                 str(data.get("reasoning", "")) or event.summary,
                             ),
                             ("提供的政府信息", str(data.get("provided", "")) or "—"),
+                            *(
+                                [
+                                    (
+                                        "保密审查人",
+                                        str(data["confidentiality_reviewer"]),
+                                    ),
+                                    (
+                                        "保密审查结论",
+                                        str(data.get("confidentiality_conclusion", "")),
+                                    ),
+                                ]
+                                if data.get("confidentiality_reviewer")
+                                else []
+                            ),
                         ],
-                        "note": NO_REVIEW_RECORD,
+                        "note": ""
+                        if data.get("confidentiality_reviewer")
+                        else NO_REVIEW_RECORD,
                     }
                 )
             case EventKind.DELIVERED:

@@ -199,6 +199,27 @@ class DecisionForm(DateForm):
     provided = forms.CharField(
         label="提供的信息（文件名或链接）", max_length=1000, required=False
     )
+    confidentiality_reviewer = forms.CharField(
+        label="保密审查人（公开或部分公开时必填）", max_length=60, required=False
+    )
+    confidentiality_conclusion = forms.CharField(
+        label="保密审查结论",
+        max_length=500,
+        required=False,
+        help_text="如：经审查，提供的信息不涉及国家秘密、个人隐私和商业秘密，同意提供。",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        releases = data.get("outcome") in {"granted", "partially_granted"}
+        if releases and not (
+            data.get("confidentiality_reviewer")
+            and data.get("confidentiality_conclusion")
+        ):
+            raise forms.ValidationError(
+                "予以公开或部分公开的，须登记对所提供信息的保密审查（审查人和结论）"
+            )
+        return data
 
 
 class DeliveryForm(DateForm):

@@ -707,9 +707,13 @@ def decide(
     on: date,
     reasoning: str,
     provided: str = "",
+    confidentiality_reviewer: str = "",
+    confidentiality_conclusion: str = "",
     today: date | None = None,
 ) -> None:
-    """The decision: exactly one of the 21 leaves, with its legal basis."""
+    """The decision: exactly one of the 21 leaves, with its legal basis, and, for
+    information released, the confidentiality review of it (第十七条: who checked
+    it and the conclusion)."""
     outcome = OUTCOMES_BY_KEY.get(outcome_key)
     if outcome is None:
         raise ServiceError("请选择办理结果", field="outcome")
@@ -719,6 +723,12 @@ def decide(
         )
     if not reasoning.strip():
         raise ServiceError("请写明答复理由", field="reasoning")
+    if bool(confidentiality_reviewer.strip()) != bool(
+        confidentiality_conclusion.strip()
+    ):
+        raise ServiceError(
+            "保密审查须同时填写审查人和审查结论", field="confidentiality_conclusion"
+        )
     _step(
         actor=actor,
         application=application,
@@ -731,6 +741,8 @@ def decide(
             "basis": outcome.basis,
             "reasoning": reasoning.strip(),
             "provided": provided.strip(),
+            "confidentiality_reviewer": confidentiality_reviewer.strip(),
+            "confidentiality_conclusion": confidentiality_conclusion.strip(),
         },
         today=today,
         status=Status.DECIDED,

@@ -97,6 +97,8 @@ def run_step(
                 outcome_key=text("outcome"),
                 reasoning=text("reasoning"),
                 provided=text("provided"),
+                confidentiality_reviewer=text("confidentiality_reviewer"),
+                confidentiality_conclusion=text("confidentiality_conclusion"),
             )
         case "record_delivery":
             services.record_delivery(

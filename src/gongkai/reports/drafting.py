@@ -89,6 +89,19 @@ def _column(unit: Unit) -> Column:
     return column
 
 
+def _coverage_sentence(unit: Unit, year: int) -> str:
+    """How the unit met its disclosure obligations (标准目录) in the year, if it has any."""
+    from gongkai.obligations.coverage import coverage_narrative
+    from gongkai.obligations.models import Obligation
+    from gongkai.workdays.selectors import work_calendar
+
+    if not Obligation.objects.filter(unit=unit).exists():
+        return ""
+    return coverage_narrative(
+        unit, year=year, today=date(year, 12, 31), calendar=work_calendar()
+    )
+
+
 def start_draft(*, actor: User, unit: Unit, year: int) -> ReportDraft:
     """Compute the figures, draft the narrative and create the report's item."""
     _require(actor, unit)
@@ -98,12 +111,16 @@ def start_draft(*, actor: User, unit: Unit, year: int) -> ReportDraft:
         raise ServiceError(f"{year}年度报告已在起草中", field="year")
     report = build_report(unit=unit, year=year)
     narrative = report["narrative"]
+    overview = narrative["overview"]
+    coverage = _coverage_sentence(unit, year)
+    if coverage:
+        overview = f"{overview}\n{coverage}"
     with transaction.atomic():
         draft = ReportDraft.objects.create(
             unit=unit,
             year=year,
             format=report["format"],
-            overview=narrative["overview"],
+            overview=overview,
             problems=narrative["problems"],
             other=narrative.get("other", ""),
             created_by=actor,
