@@ -299,6 +299,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Proactive disclosure.
+# Old site paths (e.g. "zwgk/") that redirect to imported items' new pages.
+GONGKAI_LEGACY_PREFIXES = env_list("GONGKAI_LEGACY_PREFIXES")
 GONGKAI_PUBLIC_URL = os.environ.get("GONGKAI_PUBLIC_URL", "http://127.0.0.1:8000")
 GONGKAI_INDEX_NUMBER_FORMAT = os.environ.get(
     "GONGKAI_INDEX_NUMBER_FORMAT", "{org_code}/{year}-{serial:05d}"

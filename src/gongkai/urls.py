@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", ops.healthz, name="healthz"),
     path("metrics", ops.metrics, name="metrics"),
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.catalogue.urls_legacy")),
 ]
 
 handler403 = "gongkai.core.views.permission_denied"

@@ -141,6 +141,7 @@ def test_every_public_page_passes_axe_also_in_elder_mode(
         "item": f"/items/{item.pk}/",
         "apply": "/apply/",
         "track": "/track/?code=AAAA-BBBB-CCCC-DDDD",
+        "search": "/search/?q=招生",
     }
     for elder in (False, True):
         if elder:

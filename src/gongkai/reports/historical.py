@@ -15,6 +15,7 @@ from gongkai.audit.services import record_event
 from gongkai.catalogue.models import Column, Item, ItemRevision, Kind, Status
 from gongkai.catalogue.services.common import normalise_document_number, sanitise_body
 from gongkai.catalogue.services.publishing import next_index_number
+from gongkai.search.services import index_item
 
 
 def import_published_item(
@@ -82,6 +83,7 @@ def import_published_item(
                 "index_number",
             ]
         )
+        index_item(item)
         record_event(
             actor=actor,
             action="reports.historical_item_imported",

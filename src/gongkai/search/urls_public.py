@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from gongkai.search.views import public
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("search/", public.search_page, name="search"),
+    path("api/search", public.api_search, name="api_search"),
+]

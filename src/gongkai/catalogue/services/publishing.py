@@ -23,6 +23,7 @@ from gongkai.catalogue.models import (
 )
 from gongkai.catalogue.services.common import audit, require, require_scope
 from gongkai.catalogue.services.scanning import unresolved_after_rescan
+from gongkai.search.services import index_item
 
 DEFAULT_INDEX_FORMAT = "{org_code}/{year}-{serial:05d}"
 
@@ -118,6 +119,7 @@ def publish_locked(
             "scheduled_at",
         ]
     )
+    index_item(item)
     for channel in _channels_for(item, revision):
         Delivery.objects.get_or_create(
             idempotency_key=f"item-{item.pk}-rev-{revision.pk}-ch-{channel.pk}",
@@ -177,6 +179,7 @@ def withdraw(*, actor: User, item: Item, reason: str) -> None:
         locked.status = Status.WITHDRAWN
         locked.withdrawn_reason = reason.strip()
         locked.save(update_fields=["is_public", "status", "withdrawn_reason"])
+        index_item(locked)
         audit(
             actor,
             locked,
@@ -206,6 +209,7 @@ def change_validity(*, actor: User, item: Item, validity: str, on: date) -> None
         locked.validity = validity
         locked.validity_changed_on = None if validity == Validity.IN_FORCE else on
         locked.save(update_fields=["validity", "validity_changed_on"])
+        index_item(locked)
         audit(
             actor,
             locked,

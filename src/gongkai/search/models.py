@@ -1,0 +1,66 @@
+"""The search index: one ``SearchDocument`` per public item.
+
+The row holds what a results page shows and filters on (unit, column, kind,
+year, validity, date, title, 文号, 索引号, external id), the cleaned text with its
+folded twin (``gongkai.search.tokens``), and a link to the vendor's full-text
+structure, which the migrations create outside the ORM:
+
+* SQLite: the contentless FTS5 table ``search_fts(bigrams, unigrams)``, joined
+  through ``fts_rowid``. SQLite 3.40 cannot delete from a contentless table, so
+  a rewritten document gets a new FTS row and its old row is left unreferenced
+  (never matched, because the join goes through ``fts_rowid``);
+  ``gongkai search rebuild`` clears them.
+* PostgreSQL: the column ``tsv tsvector`` on this table with a GIN index,
+  written from the tokens with ``array_to_tsvector`` (no text-search parser).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+
+from gongkai.catalogue.models import Validity
+
+
+class SearchDocument(models.Model):
+    item = models.OneToOneField(
+        "catalogue.Item", on_delete=models.CASCADE, related_name="search_document"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.CASCADE, related_name="+"
+    )
+    column = models.ForeignKey(
+        "catalogue.Column", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.ForeignKey(
+        "catalogue.Kind", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(db_index=True)
+    validity = models.CharField(max_length=16, choices=Validity, db_index=True)
+    published_at = models.DateTimeField(db_index=True)
+    # Days since 1970-01-01 (local date of publication): the recency part of the
+    # relevance score, plain integer arithmetic on both databases.
+    rank_day = models.IntegerField()
+    title = models.CharField(max_length=200)
+    title_folded = models.CharField(max_length=200)
+    document_number = models.CharField(max_length=100, blank=True, db_index=True)
+    index_number = models.CharField(max_length=64, db_index=True)
+    external_id = models.CharField(max_length=200, blank=True, db_index=True)
+    # 文号 and 索引号 folded, for substring checks over the same fields the tokens
+    # cover.
+    meta_folded = models.CharField(max_length=300, blank=True)
+    fts_rowid = models.BigIntegerField(null=True, blank=True, unique=True)
+    indexed_at = models.DateTimeField(auto_now=True)
+    # Summary, body and attachment text, cleaned and capped; ``folded`` has the
+    # same length, so offsets found in one apply to the other.
+    text = models.TextField(blank=True)
+    folded = models.TextField(blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-published_at", "-id"]
+        verbose_name = "检索文档"
+        verbose_name_plural = "检索文档"
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,240 @@
+"""Text to search tokens, the same way for documents and for queries.
+
+1. ``clean``: format characters (Cf: zero-width space, BOM, soft hyphen) are
+   dropped; control, surrogate and whitespace characters become a space; runs of
+   spaces collapse to one. Cleaned text is what the index stores and shows.
+2. ``fold``: one character in, one character out: NFKC where that gives a single
+   character (full-width ``Ａ１（`` → ``A1(``), then lower case where that gives a
+   single character. Because folding keeps the length, an offset found in folded
+   text is the same offset in the cleaned text, so highlighting needs no map.
+3. Runs: the folded text split at spaces. Every run gives its characters
+   (unigrams) and its overlapping pairs (bigrams), in every script: CJK, Latin
+   letters and digits alike. Bigrams for Latin and digits too, rather than whole
+   words, because the promise is substring truth: ``25年`` must find ``2025年`` and
+   ``gb`` must find ``GB/T``. A Latin word is found by any two letters of it.
+4. Spelling: in a token, each ASCII punctuation character is written as its
+   full-width twin (U+FF01–FF5E). Folding never leaves those in the text, so the
+   spelling is one-to-one, and a token is only ASCII letters, digits and
+   non-ASCII characters. SQLite's ``ascii`` tokenizer and PostgreSQL's tsquery
+   input therefore read each token as exactly one word, and no character a user
+   types (``"``, ``*``, ``:``, ``-``, ``'``) can act as query syntax.
+
+A term of two or more characters is found exactly where its bigrams occur at
+consecutive positions within one run (see ``backends``); a one-character term is
+its unigram. Unigrams carry no positions, so they are written once per document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+# Text beyond this is not indexed: the guarantee holds for the first 100,000
+# characters of title, summary, body and attachments together.
+MAX_INDEX_CHARS = 100_000
+# PostgreSQL refuses a tsvector over 1 MB; distinct lexemes are counted with the
+# 4-byte entry each takes, and the text is shortened until they fit.
+LEXEME_BUDGET_BYTES = 800_000
+# Between runs in the bigram column: one character, so never equal to a bigram,
+# and a format character, which cleaning removes from any text.
+RUN_BREAK = "\u2063"
+
+_SPACES = re.compile(r" {2,}")
+_SPELL = {
+    code: chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not chr(code).isalnum()
+}
+
+
+class _CleanTable(dict[int, str]):
+    """``str.translate`` table, filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category == "Cf":
+            out = ""
+        elif category in {"Cc", "Cs", "Zs", "Zl", "Zp"} or char.isspace():
+            out = " "
+        else:
+            out = char
+        self[code] = out
+        return out
+
+
+class _FoldTable(dict[int, str]):
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        out = unicodedata.normalize("NFKC", char)
+        if len(out) != 1 or not _is_text(out):
+            out = char
+        lower = out.lower()
+        if len(lower) == 1 and _is_text(lower):
+            out = lower
+        self[code] = out
+        return out
+
+
+def _is_text(char: str) -> bool:
+    return not char.isspace() and unicodedata.category(char)[0] not in {"C", "Z"}
+
+
+_CLEAN = _CleanTable()
+_FOLD = _FoldTable()
+
+
+def clean(text: str) -> str:
+    """Text as the index stores it: no format characters, single spaces."""
+    return _SPACES.sub(" ", text.translate(_CLEAN)).strip()
+
+
+def fold(cleaned: str) -> str:
+    """The matching form of cleaned text; same length, offsets line up."""
+    return cleaned.translate(_FOLD)
+
+
+def normalise(text: str) -> str:
+    return fold(clean(text))
+
+
+def spell(run: str) -> str:
+    """A folded run written with token-safe characters only."""
+    return run.translate(_SPELL)
+
+
+def pairs(spelled: str) -> list[str]:
+    return [spelled[i : i + 2] for i in range(len(spelled) - 1)]
+
+
+@dataclass(frozen=True)
+class IndexTokens:
+    bigrams: str  # space-separated, runs divided by RUN_BREAK (SQLite FTS5)
+    unigrams: str  # distinct characters, space-separated (SQLite FTS5)
+    lexemes: list[str]  # distinct unigrams and bigrams (PostgreSQL tsvector)
+
+    @property
+    def lexeme_bytes(self) -> int:
+        return sum(len(lexeme.encode()) + 4 for lexeme in self.lexemes)
+
+
+def index_tokens(*folded_fields: str) -> IndexTokens:
+    """Tokens of folded fields; a field boundary is a run boundary."""
+    runs = [run for text in folded_fields for run in text.split(" ") if run]
+    bigram_runs: list[str] = []
+    unigrams: set[str] = set()
+    bigrams: set[str] = set()
+    for run in runs:
+        spelled = spell(run)
+        unigrams.update(spelled)
+        if len(spelled) > 1:
+            run_pairs = pairs(spelled)
+            bigrams.update(run_pairs)
+            bigram_runs.append(" ".join(run_pairs))
+    ordered_unigrams = sorted(unigrams)
+    return IndexTokens(
+        bigrams=f" {RUN_BREAK} ".join(bigram_runs),
+        unigrams=" ".join(ordered_unigrams),
+        lexemes=ordered_unigrams + sorted(bigrams),
+    )
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    text: str
+    folded: str
+    tokens: IndexTokens
+
+
+def prepare(heading: list[str], body: str) -> PreparedText:
+    """Cleaned and folded ``body`` with the tokens of ``heading`` (already folded
+    fields such as the title) and body together, within the index limits."""
+    text = clean(body)[:MAX_INDEX_CHARS]
+    while True:
+        folded = fold(text)
+        tokens = index_tokens(*heading, folded)
+        if tokens.lexeme_bytes <= LEXEME_BUDGET_BYTES or not text:
+            return PreparedText(text=text, folded=folded, tokens=tokens)
+        text = text[: len(text) * 3 // 4]
+
+
+def query_terms(query: str) -> list[str]:
+    """Folded, distinct terms of a query, in the order given."""
+    seen: dict[str, None] = {}
+    for term in normalise(query).split(" "):
+        if term:
+            seen.setdefault(term, None)
+    return list(seen)
+
+
+_BLOCK_TAGS = {
+    "address",
+    "article",
+    "blockquote",
+    "br",
+    "caption",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+_SKIPPED_TAGS = {"script", "style", "template"}
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of sanitised HTML; block boundaries become line breaks, so
+    two paragraphs or table cells never run together into one word."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)

@@ -1,0 +1,165 @@
+"""The index follows publication, republication, withdrawal and repeal in the
+same transaction, and ``gongkai search rebuild`` reproduces it."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+from gongkai.catalogue.models import Item
+from gongkai.catalogue.services import editing, publishing
+from gongkai.search.models import SearchDocument
+from gongkai.search.services import RebuildReport, index_status, rebuild_index
+from tests.catalogue.conftest import School, draft
+from tests.catalogue.test_workflow import publish_quickly
+from tests.search.conftest import found, publish, results
+
+
+class Rollback(Exception):
+    pass
+
+
+def test_a_draft_is_not_searchable_until_published(school: School) -> None:
+    item = draft(school, "尚未发布的招生方案")
+    assert found("招生方案") == []
+    publish_quickly(school, item)
+    assert found("招生方案") == [item.pk]
+
+
+def test_withdrawal_removes_the_item_in_the_same_transaction(school: School) -> None:
+    item = publish(school, "招生方案")
+    with pytest.raises(Rollback), transaction.atomic():
+        publishing.withdraw(actor=school.signer, item=item, reason="内容有误")
+        assert found("招生方案") == []  # no commit hook needed
+        raise Rollback
+    assert found("招生方案") == [item.pk]  # rolled back together with the item
+    publishing.withdraw(actor=school.signer, item=item, reason="内容有误")
+    assert found("招生方案") == [] and not SearchDocument.objects.exists()
+
+
+def test_republication_replaces_the_indexed_text(school: School) -> None:
+    item = publish(school, "招生方案", "<p>旧的报名时间</p>")
+    editing.update_draft(
+        actor=school.author,
+        item=item,
+        title="招生方案（修订）",
+        body="<p>新的报名地点</p>",
+    )
+    assert found("报名时间") == [item.pk]  # the published revision still stands
+    assert found("报名地点") == []
+    publish_quickly(school, item)
+    assert found("报名地点") == [item.pk] and found("报名时间") == []
+    assert results("修订").hits[0].document.title == "招生方案（修订）"
+    assert SearchDocument.objects.count() == 1
+
+
+def test_repeal_changes_the_validity_filter_in_the_same_transaction(
+    school: School,
+) -> None:
+    item = publish(school, "学籍管理办法")
+    today = timezone.localdate()
+    with pytest.raises(Rollback), transaction.atomic():
+        publishing.change_validity(
+            actor=school.signer, item=item, validity="repealed", on=today
+        )
+        assert found("学籍", validity="repealed") == [item.pk]
+        raise Rollback
+    assert found("学籍", validity="repealed") == []
+    publishing.change_validity(
+        actor=school.signer, item=item, validity="repealed", on=today
+    )
+    assert found("学籍", validity="repealed") == [item.pk]
+    assert found("学籍", validity="in_force") == []
+    assert found("学籍") == [item.pk]  # repealed items stay findable
+
+
+def test_a_withdrawn_item_published_again_is_found_again(school: School) -> None:
+    item = publish(school, "招生方案")
+    publishing.withdraw(actor=school.signer, item=item, reason="调整")
+    assert found("招生方案") == []
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        publishing.publish_locked(actor=None, item=locked)
+    assert found("招生方案") == [item.pk]
+
+
+def _snapshot() -> list[tuple[object, ...]]:
+    return list(
+        SearchDocument.objects.order_by("item_id").values_list(
+            "item_id",
+            "unit_id",
+            "column_id",
+            "kind_id",
+            "year",
+            "validity",
+            "published_at",
+            "title",
+            "document_number",
+            "index_number",
+            "text",
+            "folded",
+        )
+    )
+
+
+QUERIES = ["招生", "方案", "报名时间", "生方", "招", "岚教〔2025〕3号", "不存在的词"]
+
+
+def test_rebuild_reproduces_the_index(school: School) -> None:
+    items = [
+        publish(
+            school, "招生方案", "<p>报名时间</p>", document_number="岚教〔2025〕3号"
+        ),
+        publish(school, "学籍管理", "<p>方案附后</p>"),
+        publish(school, "撤回的招生方案"),
+    ]
+    publishing.withdraw(actor=school.signer, item=items[2], reason="重复")
+    before = _snapshot()
+    answers = {q: found(q) for q in QUERIES}
+    report = rebuild_index(batch_size=2)
+    assert (report.indexed, report.removed) == (2, 0)
+    assert _snapshot() == before
+    assert {q: found(q) for q in QUERIES} == answers
+    # An index emptied behind the services' back is restored the same way.
+    SearchDocument.objects.all().delete()
+    assert found("招生") == []
+    rebuild_index()
+    assert _snapshot() == before and {q: found(q) for q in QUERIES} == answers
+
+
+def test_rebuild_drops_documents_of_items_that_are_no_longer_public(
+    school: School,
+) -> None:
+    item = publish(school, "招生方案")
+    Item.objects.filter(pk=item.pk).update(is_public=False)  # behind the services
+    assert found("招生") == []  # the search never shows a non-public item
+    assert rebuild_index() == RebuildReport(indexed=0, removed=1)
+    assert not SearchDocument.objects.exists()
+
+
+def test_the_search_command_rebuilds_and_reports(school: School) -> None:
+    publish(school, "招生方案")
+    out = StringIO()
+    call_command("search", "rebuild", stdout=out)
+    assert "已重建检索索引：1 条" in out.getvalue()
+    out = StringIO()
+    call_command("search", "status", stdout=out)
+    assert "检索文档 1 条，公开信息 1 条" in out.getvalue()
+    assert found("招生") != []
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 rows are SQLite's")
+def test_rewritten_documents_leave_stale_fts_rows_that_rebuild_clears(
+    school: School,
+) -> None:
+    item = publish(school, "招生方案")
+    publishing.change_validity(
+        actor=school.signer, item=item, validity="expired", on=timezone.localdate()
+    )
+    assert index_status().stale_rows == 1
+    rebuild_index()
+    assert index_status().stale_rows == 0 and found("招生") == [item.pk]

@@ -1,0 +1,110 @@
+"""Tokens, and the claim the SQLite index rests on: an FTS5 phrase of a term's
+bigrams matches exactly the texts that contain the term."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.search.backends.postgres import tsquery
+from gongkai.search.backends.sqlite import match_expression
+from gongkai.search.tokens import (
+    MAX_INDEX_CHARS,
+    RUN_BREAK,
+    clean,
+    fold,
+    html_to_text,
+    index_tokens,
+    normalise,
+    prepare,
+    query_terms,
+)
+
+ALPHABET = "平潭综合实验区教育局招生AaBb12（）()〔〕\"'*:-_ 　\t\u200b\x00Ｂ２"
+
+
+def test_cleaning_drops_invisible_characters_and_collapses_whitespace() -> None:
+    assert clean(" 平\u200b潭\ufeff综合\t\n实验区\x00\u3000x ") == "平潭综合 实验区 x"
+
+
+def test_folding_keeps_the_length_and_maps_full_width_and_case() -> None:
+    text = clean("岚教综〔２０１７〕７５号 ＡＢＣ（附件） İstanbul ㈠")
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded == "岚教综〔2017〕75号 abc(附件) İstanbul ㈠"
+
+
+def test_tokens_hold_no_ascii_punctuation_so_no_character_is_query_syntax() -> None:
+    tokens = index_tokens(normalise("a\"b*c:d-e (NEAR) f'g\\h"))
+    for token in tokens.lexemes + tokens.bigrams.split():
+        assert not any(c.isascii() and not c.isalnum() for c in token), token
+    assert RUN_BREAK in tokens.bigrams
+
+
+def test_latin_letters_and_digits_are_split_into_bigrams_like_cjk() -> None:
+    tokens = index_tokens(normalise("2025年GB"))
+    assert tokens.bigrams == "20 02 25 5年 年g gb"
+
+
+def test_html_block_boundaries_separate_words() -> None:
+    text = html_to_text("<p>学生</p><p>名单</p><table><tr><td>张</td><td>三</td></tr>")
+    assert query_terms(text) == ["学生", "名单", "张", "三"]
+    assert html_to_text("a&amp;b<script>x</script>&lt;") == "a&b<"
+
+
+def test_query_terms_are_folded_and_distinct() -> None:
+    assert query_terms("  招生 ＡＢ 招生\x07ab ") == ["招生", "ab"]
+
+
+def test_long_texts_are_capped() -> None:
+    prepared = prepare([], "字" * (MAX_INDEX_CHARS + 10))
+    assert len(prepared.text) == MAX_INDEX_CHARS == len(prepared.folded)
+
+
+def test_a_text_with_too_many_distinct_bigrams_is_cut_to_fit_postgresql() -> None:
+    rng = random.Random(5)
+    text = "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(MAX_INDEX_CHARS))
+    prepared = prepare([], text)
+    assert prepared.tokens.lexeme_bytes <= 800_000
+    assert 0 < len(prepared.text) < MAX_INDEX_CHARS
+
+
+def test_tsquery_text_quotes_every_lexeme() -> None:
+    assert tsquery(["平潭综", "x"]) == "'平潭' & '潭综' & 'x'"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=ALPHABET, max_size=40), min_size=1, max_size=6),
+    query=st.text(alphabet=ALPHABET, min_size=1, max_size=6),
+)
+def test_fts5_bigram_phrases_match_exactly_the_texts_containing_the_term(
+    texts: list[str], query: str
+) -> None:
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE VIRTUAL TABLE f USING fts5(bigrams, unigrams, content='', "
+        "tokenize='ascii')"
+    )
+    folded = [normalise(text) for text in texts]
+    for rowid, text in enumerate(folded, start=1):
+        tokens = index_tokens(text)
+        db.execute(
+            "INSERT INTO f (rowid, bigrams, unigrams) VALUES (?, ?, ?)",
+            (rowid, tokens.bigrams, tokens.unigrams),
+        )
+    terms = query_terms(query)
+    if not terms:
+        return
+    rows = db.execute(
+        "SELECT rowid FROM f WHERE f MATCH ?", (match_expression(terms),)
+    ).fetchall()
+    truth = {
+        rowid
+        for rowid, text in enumerate(folded, start=1)
+        if all(term in text for term in terms)
+    }
+    assert {row[0] for row in rows} == truth
