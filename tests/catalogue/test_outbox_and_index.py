@@ -180,3 +180,22 @@ def test_parallel_publishers_get_distinct_index_numbers(world: World) -> None:
     assert not errors
     assert len(numbers) == 40 and len(set(numbers)) == 40
     assert max(numbers) == f"{world.school_a.org_code}/2026-00040"
+
+
+def test_a_schools_items_are_in_the_site_feed_and_in_the_schools_own_feed(
+    world: World, school: School, client: Client
+) -> None:
+    item = draft(school, title="学校运动会通知")
+    publish_quickly(school, item)
+    assert "学校运动会通知" in client.get(reverse("portal:rss")).content.decode()
+    own = client.get(
+        reverse("portal:unit_atom", args=[world.school_a.org_code])
+    ).content.decode()
+    assert "学校运动会通知" in own
+    other = client.get(
+        reverse("portal:unit_rss", args=[world.school_b.org_code])
+    ).content.decode()
+    assert "学校运动会通知" not in other
+    assert (
+        client.get(reverse("portal:unit_rss", args=["NOSUCHCODE"])).status_code == 404
+    )

@@ -157,3 +157,16 @@ def test_a_bad_page_number_in_the_audit_log_still_renders(
     assert (
         client.get(reverse("console:audit"), {"since": "not-a-date"}).status_code == 200
     )
+
+
+def test_the_inbox_counts_items_waiting_for_the_users_review(
+    world: World, client: Client
+) -> None:
+    from gongkai.catalogue.services import review
+    from tests.catalogue.conftest import draft, staff_for
+
+    staff = staff_for(world.school_a, "inbox")
+    review.submit(actor=staff.author, item=draft(staff))
+    client.force_login(staff.reviewer)
+    page = client.get(reverse("console:inbox")).content.decode()
+    assert "待我审核的主动公开信息</a>：1 件" in page

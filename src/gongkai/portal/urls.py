@@ -33,6 +33,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("feeds/rss.xml", catalogue.rss, name="rss"),
     path("feeds/atom.xml", catalogue.atom, name="atom"),
+    path("feeds/units/<str:org_code>/rss.xml", catalogue.unit_rss, name="unit_rss"),
+    path("feeds/units/<str:org_code>/atom.xml", catalogue.unit_atom, name="unit_atom"),
     path("feeds/<slug:slug>/rss.xml", catalogue.rss, name="column_rss"),
     path("feeds/<slug:slug>/atom.xml", catalogue.atom, name="column_atom"),
     path("preferences/elder-mode/", views.toggle_elder_mode, name="elder_mode"),

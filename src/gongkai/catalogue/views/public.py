@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.views.decorators.http import require_GET
 
+from gongkai.accounts.models import Unit
 from gongkai.accounts.selectors import site_unit
 from gongkai.catalogue.models import Attachment, Column
 from gongkai.catalogue.selectors import (
@@ -92,12 +93,21 @@ def attachment(request: HttpRequest, pk: int, att: int) -> FileResponse:
 
 
 def _feed(
-    request: HttpRequest, feed_class: type[SyndicationFeed], slug: str | None
+    request: HttpRequest,
+    feed_class: type[SyndicationFeed],
+    slug: str | None,
+    org_code: str | None = None,
 ) -> HttpResponse:
-    unit = site_unit()
-    if unit is None:
+    """The site's feed covers its unit and the units below it (the schools); a
+    unit's feed (by organisation code) only that unit; a column's feed one column."""
+    site = site_unit()
+    if site is None:
         raise Http404
-    items = public_items().filter(unit=unit)
+    unit = site
+    items = public_items().filter(unit__path__startswith=site.path)
+    if org_code:
+        unit = get_object_or_404(Unit, org_code=org_code, path__startswith=site.path)
+        items = items.filter(unit=unit)
     title = f"{unit.name} 政府信息公开"
     link = request.build_absolute_uri(reverse("portal:home"))
     if slug:
@@ -133,3 +143,13 @@ def rss(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @require_GET
 def atom(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     return _feed(request, Atom1Feed, slug)
+
+
+@require_GET
+def unit_rss(request: HttpRequest, org_code: str) -> HttpResponse:
+    return _feed(request, Rss201rev2Feed, None, org_code)
+
+
+@require_GET
+def unit_atom(request: HttpRequest, org_code: str) -> HttpResponse:
+    return _feed(request, Atom1Feed, None, org_code)

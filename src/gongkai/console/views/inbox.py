@@ -21,8 +21,18 @@ def _queues(user: User) -> list[tuple[str, int, str]]:
         applications_visible_to,
         open_applications,
     )
+    from gongkai.catalogue.selectors import my_drafts, review_queue
 
     queues = []
+    waiting_review = review_queue(user).count()
+    if waiting_review:
+        queues.append(
+            ("待我审核的主动公开信息", waiting_review, reverse("console:items"))
+        )
+    if user.has_role(Role.AUTHOR):
+        drafts = my_drafts(user).count()
+        if drafts:
+            queues.append(("我的草稿（含被退回的）", drafts, reverse("console:items")))
     if user.has_role(Role.DISCLOSURE_OFFICER):
         open_apps = open_applications(applications_visible_to(user))
         queues.append(
