@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from contextlib import closing
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -84,27 +85,27 @@ def test_tsquery_text_quotes_every_lexeme() -> None:
 def test_fts5_bigram_phrases_match_exactly_the_texts_containing_the_term(
     texts: list[str], query: str
 ) -> None:
-    db = sqlite3.connect(":memory:")
-    db.execute(
-        "CREATE VIRTUAL TABLE f USING fts5(bigrams, unigrams, content='', "
-        "tokenize='ascii')"
-    )
-    folded = [normalise(text) for text in texts]
-    for rowid, text in enumerate(folded, start=1):
-        tokens = index_tokens(text)
+    with closing(sqlite3.connect(":memory:")) as db:
         db.execute(
-            "INSERT INTO f (rowid, bigrams, unigrams) VALUES (?, ?, ?)",
-            (rowid, tokens.bigrams, tokens.unigrams),
+            "CREATE VIRTUAL TABLE f USING fts5(bigrams, unigrams, content='', "
+            "tokenize='ascii')"
         )
-    terms = query_terms(query)
-    if not terms:
-        return
-    rows = db.execute(
-        "SELECT rowid FROM f WHERE f MATCH ?", (match_expression(terms),)
-    ).fetchall()
-    truth = {
-        rowid
-        for rowid, text in enumerate(folded, start=1)
-        if all(term in text for term in terms)
-    }
-    assert {row[0] for row in rows} == truth
+        folded = [normalise(text) for text in texts]
+        for rowid, text in enumerate(folded, start=1):
+            tokens = index_tokens(text)
+            db.execute(
+                "INSERT INTO f (rowid, bigrams, unigrams) VALUES (?, ?, ?)",
+                (rowid, tokens.bigrams, tokens.unigrams),
+            )
+        terms = query_terms(query)
+        if not terms:
+            return
+        rows = db.execute(
+            "SELECT rowid FROM f WHERE f MATCH ?", (match_expression(terms),)
+        ).fetchall()
+        truth = {
+            rowid
+            for rowid, text in enumerate(folded, start=1)
+            if all(term in text for term in terms)
+        }
+        assert {row[0] for row in rows} == truth
