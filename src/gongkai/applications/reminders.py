@@ -12,8 +12,7 @@ from gongkai.accounts.roles import Role
 from gongkai.accounts.selectors import holders_of
 from gongkai.applications.models import OPEN_STATUSES, Application
 from gongkai.core.notify import notify
-from gongkai.law.workcalendar import WorkCalendar
-from gongkai.workdays.selectors import work_calendar
+from gongkai.workdays.selectors import work_calendar, workdays_left
 
 DUE_SOON_WORKDAYS = 5
 
@@ -23,13 +22,6 @@ class ReminderReport:
     due_soon: int
     overdue: int
     notifications: int
-
-
-def workdays_left(calendar: WorkCalendar, today: date, due_on: date) -> int:
-    """Working days from today to the due date; negative once it has passed."""
-    if due_on >= today:
-        return calendar.workdays_between(today, due_on)
-    return -calendar.workdays_between(due_on, today)
 
 
 def send_reminders(today: date) -> ReminderReport:

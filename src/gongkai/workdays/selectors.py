@@ -45,3 +45,10 @@ def work_calendar() -> WorkCalendar:
 
 def calendar_years() -> list[CalendarYear]:
     return list(CalendarYear.objects.select_related("entered_by"))
+
+
+def workdays_left(calendar: WorkCalendar, today: date, due_on: date) -> int:
+    """Working days from today to a due date; negative once it has passed."""
+    if due_on >= today:
+        return calendar.workdays_between(today, due_on)
+    return -calendar.workdays_between(due_on, today)

@@ -21,7 +21,6 @@ from gongkai.applications import services
 from gongkai.applications.clock import deadline_of
 from gongkai.applications.letters import available_letters
 from gongkai.applications.models import Application
-from gongkai.applications.reminders import workdays_left
 from gongkai.applications.selectors import (
     applications_visible_to,
     monthly_counts,
@@ -39,7 +38,7 @@ from gongkai.console.views.common import (
 )
 from gongkai.core.crypto import decrypt
 from gongkai.law.errors import LawInputError
-from gongkai.workdays.selectors import work_calendar
+from gongkai.workdays.selectors import work_calendar, workdays_left
 
 LETTER_LABELS = {
     "decision": "答复告知书",

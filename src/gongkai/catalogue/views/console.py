@@ -30,7 +30,7 @@ from gongkai.console.views.common import (
     staff_view,
 )
 from gongkai.law.limits import publication_due
-from gongkai.workdays.selectors import work_calendar
+from gongkai.workdays.selectors import work_calendar, workdays_left
 
 MAX_UPLOAD = 50 * 1024 * 1024
 
@@ -52,11 +52,7 @@ def _timeliness(items: list[Item], today: date) -> list[tuple[Item, date, int]]:
         if rev is None:
             continue
         due = publication_due(rev.formed_on, calendar)
-        left = (
-            calendar.workdays_between(today, due)
-            if due >= today
-            else -calendar.workdays_between(due, today)
-        )
+        left = workdays_left(calendar, today, due)
         rows.append((item, due, left))
     return sorted(rows, key=lambda r: r[1])
 
