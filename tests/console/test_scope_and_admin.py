@@ -170,3 +170,11 @@ def test_the_inbox_counts_items_waiting_for_the_users_review(
     client.force_login(staff.reviewer)
     page = client.get(reverse("console:inbox")).content.decode()
     assert "待我审核的主动公开信息</a>：1 件" in page
+
+
+def test_the_user_list_reads_roles_without_a_query_per_user(
+    world: World, client: Client, django_assert_max_num_queries: object
+) -> None:
+    client.force_login(world.sysadmin)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(reverse("console:users")).status_code == 200

@@ -119,7 +119,8 @@ class User(AbstractUser):
     def role_set(self) -> set[str]:
         cached: set[str] | None = getattr(self, "_role_cache", None)
         if cached is None:
-            cached = set(self.roles.values_list("role", flat=True))
+            # .all() uses a prefetch_related("roles") cache when the list has one.
+            cached = {grant.role for grant in self.roles.all()}
             self._role_cache = cached
         return cached
 
