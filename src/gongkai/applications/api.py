@@ -94,25 +94,8 @@ def submit(request: HttpRequest, data: ApplicationIn) -> Status[Receipt]:
     d = data.dict()
     app = services.submit_online_application(
         unit=unit,
-        applicant=services.ApplicantData(
-            kind=d["applicant_kind"],
-            name=d["applicant_name"],
-            phone=d["phone"],
-            id_type=d["id_type"],
-            id_number=d["id_number"],
-            org_code=d["org_code"],
-            contact_person=d["contact_person"],
-            email=d["email"],
-            address=d["address"],
-            postcode=d["postcode"],
-        ),
-        request=services.RequestData(
-            subject=d["subject"],
-            description=d["description"],
-            form_wanted=d["form_wanted"],
-            delivery=d["delivery"],
-            document_number=d["document_number"],
-        ),
+        applicant=services.applicant_from(d),
+        request=services.request_from(d),
         submission_token=f"api:{token}",
         ip=client_ip(request),
     )

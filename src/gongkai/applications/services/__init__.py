@@ -24,16 +24,19 @@ from gongkai.applications.services.handling import (
 from gongkai.applications.services.intake import (
     ApplicantData,
     RequestData,
+    applicant_from,
     assign_handler,
     confirm_receipt,
     new_query_code,
     register_application,
+    request_from,
     submit_online_application,
 )
 
 __all__ = [
     "ApplicantData",
     "RequestData",
+    "applicant_from",
     "applications_in_month",
     "assign_handler",
     "conclude_appeal",
@@ -51,6 +54,7 @@ __all__ = [
     "record_fee_payment",
     "register_application",
     "request_correction",
+    "request_from",
     "set_agency_date",
     "start_consultation",
     "submit_online_application",

@@ -4,8 +4,10 @@ confirmation and the handler."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -310,4 +312,31 @@ def assign_handler(*, actor: User, application: Application, handler: User) -> N
         summary=f"指定承办人：{handler.display_name}",
         public=False,
         handler=handler,
+    )
+
+
+def applicant_from(d: Mapping[str, Any]) -> ApplicantData:
+    """The applicant part of a form's or API payload's fields (shared names)."""
+    return ApplicantData(
+        kind=d["applicant_kind"],
+        name=d["applicant_name"],
+        phone=d["phone"],
+        id_type=d["id_type"],
+        id_number=d["id_number"],
+        org_code=d["org_code"],
+        contact_person=d["contact_person"],
+        email=d["email"],
+        address=d["address"],
+        postcode=d["postcode"] or "",
+    )
+
+
+def request_from(d: Mapping[str, Any]) -> RequestData:
+    """The information-sought part of a form's or API payload's fields."""
+    return RequestData(
+        subject=d["subject"],
+        description=d["description"],
+        form_wanted=d["form_wanted"],
+        delivery=d["delivery"],
+        document_number=d["document_number"],
     )

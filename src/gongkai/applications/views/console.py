@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -120,8 +119,8 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 submitted_on=d["submitted_on"],
                 signed_on=d["signed_on"],
                 confirmed_on=d["confirmed_on"],
-                applicant=applicant_from(d),
-                request=request_from(d),
+                applicant=services.applicant_from(d),
+                request=services.request_from(d),
                 evidence=d["evidence"],
                 evidence_file=(
                     (d["evidence_file"].name or "收件凭证", d["evidence_file"].read())
@@ -138,31 +137,6 @@ def application_new(request: HttpRequest) -> HttpResponse:
             return redirect("console:application", pk=app.pk)
     return render(
         request, "console/form.html", {"form": form, "title": "登记政府信息公开申请"}
-    )
-
-
-def applicant_from(d: dict[str, Any]) -> services.ApplicantData:
-    return services.ApplicantData(
-        kind=d["applicant_kind"],
-        name=d["applicant_name"],
-        phone=d["phone"],
-        id_type=d["id_type"],
-        id_number=d["id_number"],
-        org_code=d["org_code"],
-        contact_person=d["contact_person"],
-        email=d["email"],
-        address=d["address"],
-        postcode=d["postcode"] or "",
-    )
-
-
-def request_from(d: dict[str, Any]) -> services.RequestData:
-    return services.RequestData(
-        subject=d["subject"],
-        description=d["description"],
-        form_wanted=d["form_wanted"],
-        delivery=d["delivery"],
-        document_number=d["document_number"],
     )
 
 

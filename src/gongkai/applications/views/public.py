@@ -17,7 +17,6 @@ from gongkai.applications.files import attach_file
 from gongkai.applications.forms import OnlineApplicationForm
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import by_query_code
-from gongkai.applications.views.console import applicant_from, request_from
 from gongkai.core.middleware import client_ip
 from gongkai.core.pdf import render_pdf
 
@@ -41,8 +40,8 @@ def apply(request: HttpRequest) -> HttpResponse:
             try:
                 app = services.submit_online_application(
                     unit=unit,
-                    applicant=applicant_from(d),
-                    request=request_from(d),
+                    applicant=services.applicant_from(d),
+                    request=services.request_from(d),
                     submission_token=d["token"],
                     ip=client_ip(request),
                 )
