@@ -102,3 +102,32 @@ def generate(
             published_at=start
             + timedelta(days=rng.randrange(span), minutes=rng.randrange(1440)),
         )
+
+
+def legacy_row(g: GeneratedItem) -> dict[str, str]:
+    """The item as a row of ``gongkai items import`` (JSONL keys)."""
+    agency = "基准测试教育局" if g.unit == 0 else f"基准测试第{g.unit}学校"
+    local = g.published_at + timedelta(hours=8)
+    return {
+        "id": f"bench-{g.number}",
+        "agency": agency,
+        "column": ("通知公告", "政策文件", "校务公开")[g.column],
+        "title": g.title,
+        "doc_number": g.document_number,
+        "written_on": (local.date() - timedelta(days=2)).isoformat(),
+        "published_on": local.strftime("%Y-%m-%d %H:%M"),
+        "body": g.body,
+    }
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+    from pathlib import Path
+
+    count, path = int(sys.argv[1]), Path(sys.argv[2])
+    first = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    with path.open("w", encoding="utf-8") as out:
+        for g in generate(first + count):
+            if g.number >= first:
+                out.write(json.dumps(legacy_row(g), ensure_ascii=False) + "\n")

@@ -7,15 +7,24 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from gongkai.catalogue.importing.service import import_rows
+from gongkai.catalogue.importing.sources import SourceRow
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import editing, publishing
 from gongkai.search.models import SearchDocument
-from gongkai.search.services import RebuildReport, index_status, rebuild_index
+from gongkai.search.services import (
+    RebuildReport,
+    index_items,
+    index_status,
+    rebuild_index,
+)
 from tests.catalogue.conftest import School, draft
 from tests.catalogue.test_workflow import publish_quickly
+from tests.conftest import World
+from tests.importing.rows import legacy_rows
 from tests.search.conftest import found, publish, results
 
 
@@ -163,3 +172,56 @@ def test_rewritten_documents_leave_stale_fts_rows_that_rebuild_clears(
     assert index_status().stale_rows == 1
     rebuild_index()
     assert index_status().stale_rows == 0 and found("招生") == [item.pk]
+
+
+def _documents() -> list[tuple[object, ...]]:
+    return list(
+        SearchDocument.objects.order_by("item_id").values_list(
+            "item_id", "title", "meta_folded", "folded", "year", "validity"
+        )
+    )
+
+
+def test_indexing_in_a_transaction_with_the_writer_thread_gives_the_same_index(
+    world: World,
+) -> None:
+    """Inside a transaction, batches are written by a second thread while the
+    next is tokenised: the documents and every search agree with the index
+    written one batch at a time."""
+    path_rows = legacy_rows(45)
+    report = import_rows(
+        actor=None,
+        rows=[
+            SourceRow(line=n, label=f"第{n}行", data=row)
+            for n, row in enumerate(path_rows, start=1)
+        ],
+        source="rows.jsonl",
+        format="jsonl",
+        default_unit=world.bureau,
+        create_columns=True,
+    )
+    ids = report.item_ids
+    queries = ["督导", "第1", "2019年", "测教", "知", "批次教育督导工作的通知"]
+    serial_documents = _documents()
+    serial_hits = [found(q) for q in queries]
+    assert len(serial_documents) == 45 and all(serial_hits)
+    with transaction.atomic():
+        assert index_items(ids, batch_size=7) == 45
+        assert _documents() == serial_documents
+        assert [found(q) for q in queries] == serial_hits
+    assert index_status().stale_rows >= 0
+
+
+def test_a_failed_write_on_the_writer_thread_fails_the_whole_indexing(
+    world: World, school: School
+) -> None:
+    items = [publish(school, f"招生方案{n}") for n in range(5)]
+    SearchDocument.objects.all().delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        with connection.cursor() as cursor:  # the second batch cannot be written
+            cursor.execute(
+                "CREATE UNIQUE INDEX search_test_one_year ON search_searchdocument"
+                " (unit_id, year, validity)"
+            )
+        index_items([item.pk for item in items], batch_size=2)
+    assert not SearchDocument.objects.exists()

@@ -6,13 +6,16 @@ from __future__ import annotations
 import random
 import sqlite3
 from contextlib import closing
+from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gongkai.catalogue.services.common import sanitise_body
 from gongkai.search.backends.postgres import tsquery
-from gongkai.search.backends.sqlite import match_expression
+from gongkai.search.backends.sqlite import match_expressions
 from gongkai.search.tokens import (
+    _BLOCK_TAGS,
     MAX_INDEX_CHARS,
     RUN_BREAK,
     clean,
@@ -87,25 +90,99 @@ def test_fts5_bigram_phrases_match_exactly_the_texts_containing_the_term(
 ) -> None:
     with closing(sqlite3.connect(":memory:")) as db:
         db.execute(
-            "CREATE VIRTUAL TABLE f USING fts5(bigrams, unigrams, content='', "
+            "CREATE VIRTUAL TABLE search_fts USING fts5(bigrams, content='', "
             "tokenize='ascii')"
+        )
+        db.execute(
+            "CREATE VIRTUAL TABLE search_fts_chars USING fts5(chars, content='', "
+            "tokenize='ascii', detail=none, columnsize=0)"
         )
         folded = [normalise(text) for text in texts]
         for rowid, text in enumerate(folded, start=1):
             tokens = index_tokens(text)
+            db.execute("INSERT INTO search_fts VALUES (?)", (tokens.bigrams,))
             db.execute(
-                "INSERT INTO f (rowid, bigrams, unigrams) VALUES (?, ?, ?)",
-                (rowid, tokens.bigrams, tokens.unigrams),
+                "INSERT INTO search_fts_chars (rowid, chars) VALUES (?, ?)",
+                (rowid, tokens.unigrams),
             )
         terms = query_terms(query)
         if not terms:
             return
-        rows = db.execute(
-            "SELECT rowid FROM f WHERE f MATCH ?", (match_expression(terms),)
-        ).fetchall()
+        found = set(range(1, len(folded) + 1))
+        for table, expression in zip(
+            ("search_fts", "search_fts_chars"), match_expressions(terms), strict=True
+        ):
+            if expression:
+                rows = db.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (expression,)
+                ).fetchall()
+                found &= {row[0] for row in rows}
         truth = {
             rowid
             for rowid, text in enumerate(folded, start=1)
             if all(term in text for term in terms)
         }
-        assert {row[0] for row in rows} == truth
+        assert found == truth
+
+
+class _ReferenceExtractor(HTMLParser):
+    """The standard library's HTML parser, as the reference the fast extractor
+    is held to."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _reference_text(html: str) -> str:
+    parser = _ReferenceExtractor()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+_PIECES = st.one_of(
+    st.text(alphabet="平潭招生 &<>\"'ab1;#x", max_size=12),
+    st.sampled_from(
+        [
+            "<p>",
+            "</p>",
+            "<br>",
+            "<br/>",
+            "<td>",
+            "</td>",
+            "<strong>",
+            "</strong>",
+            '<a href="/x?a=1&amp;b=2" title="1 > 0">',
+            "</a>",
+            "&amp;",
+            "&lt;",
+            "&nbsp;",
+            "&#x5e73;",
+            "<script>平潭</script>",
+            "<!-- 招生 -->",
+        ]
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(_PIECES, max_size=20))
+def test_the_body_text_is_what_an_html_parser_reads_from_the_sanitised_body(
+    pieces: list[str],
+) -> None:
+    body = sanitise_body("".join(pieces))
+    assert clean(html_to_text(body)) == clean(_reference_text(body))

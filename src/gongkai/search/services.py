@@ -9,116 +9,196 @@ items, e.g. after an import that bypassed publishing or a tokenizer change.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from gongkai.catalogue.models import Item, ItemRevision
-from gongkai.search.backends import current_backend
+from gongkai.catalogue.models import Attachment, Item, ItemRevision
+from gongkai.search.backends import SearchBackend, current_backend
+from gongkai.search.backends.base import Statement
 from gongkai.search.models import SearchDocument
 from gongkai.search.tokens import IndexTokens, clean, fold, html_to_text, prepare
 
 EPOCH = date(1970, 1, 1)
+_ITEM_FIELDS = (
+    "pk",
+    "unit_id",
+    "is_public",
+    "published_revision_id",
+    "published_at",
+    "created_at",
+    "index_number",
+    "external_id",
+    "validity",
+)
+_REVISION_FIELDS = (
+    "pk",
+    "column_id",
+    "kind_id",
+    "title",
+    "summary",
+    "body",
+    "document_number",
+)
 
 
-def _text_of(revision: ItemRevision) -> str:
-    parts = [revision.summary, html_to_text(revision.body)]
-    parts += [attachment.text for attachment in revision.attachments.all()]
+def index_item(item: Item) -> bool:
+    """Make the index agree with ``item`` as saved: a public item's document is
+    written from its published revision; any other item has none. Returns
+    whether the item now has a document."""
+    return index_items([item.pk]) == 1
+
+
+def index_items(item_ids: Iterable[int], *, batch_size: int = 1000) -> int:
+    """``index_item`` for many items (e.g. after an import wrote them directly),
+    a batch at a time. Returns how many are now indexed.
+
+    Inside a transaction (an import calls it in its own), everything happens in
+    that transaction, and the database writes of one batch run on a second
+    thread while the next batch is read and tokenised: the database does its
+    part (FTS5 or GIN) with Python's lock released, so two cores are used.
+    Outside a transaction each batch is its own, serially."""
+    ids = sorted(set(item_ids))
+    batches = [
+        ids[start : start + batch_size] for start in range(0, len(ids), batch_size)
+    ]
+    if connection.in_atomic_block and len(batches) > 1 and _threads_may_share():
+        return _index_pipelined(batches)
+    total = 0
+    for batch in batches:
+        with transaction.atomic(), connection.cursor() as cursor:
+            count, statements = _prepare_batch(batch, current_backend())
+            for statement in statements:
+                statement.run(cursor)
+        total += count
+    return total
+
+
+def _threads_may_share() -> bool:
+    """Whether the connection may be used by a second thread at once: always
+    with psycopg (it serialises on the connection), with SQLite only when the
+    library was built serialised."""
+    return connection.vendor != "sqlite" or sqlite3.threadsafety == 3
+
+
+def _index_pipelined(batches: list[list[int]]) -> int:
+    backend = current_backend()
+    total = 0
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="gongkai-index") as pool,
+        connection.cursor() as cursor,
+    ):
+        pending: Future[None] | None = None
+        try:
+            for batch in batches:
+                count, statements = _prepare_batch(batch, backend)
+                if pending is not None:
+                    pending.result()
+                pending = pool.submit(_run_all, statements, cursor)
+                total += count
+            if pending is not None:
+                pending.result()
+        finally:
+            if pending is not None:
+                wait([pending])
+    return total
+
+
+def _run_all(statements: list[Statement], cursor: Any) -> None:
+    for statement in statements:
+        statement.run(cursor)
+
+
+def _prepare_batch(
+    item_ids: list[int], backend: SearchBackend
+) -> tuple[int, list[Statement]]:
+    """Lock the items, delete their documents, and return what writes the new
+    ones (for the public items). The items are locked first, so a concurrent
+    publication waits instead of being overwritten with older content. Rows are
+    read as values and written with one prepared statement per table: the ORM's
+    model instances would cost more than the tokenising."""
+    items = list(
+        Item.objects.select_for_update()
+        .filter(pk__in=item_ids)
+        .order_by("pk")
+        .values(*_ITEM_FIELDS)
+    )
+    SearchDocument.objects.filter(item__in=item_ids).delete()
+    public = [i for i in items if i["is_public"] and i["published_revision_id"]]
+    revisions = _revisions([i["published_revision_id"] for i in public])
+    rows: list[dict[str, Any]] = []
+    tokens: list[IndexTokens] = []
+    for item in public:
+        revision = revisions.get(item["published_revision_id"])
+        if revision is not None:
+            row, row_tokens = _document(item, revision)
+            rows.append(row)
+            tokens.append(row_tokens)
+    return len(rows), backend.statements(rows, tokens) if rows else []
+
+
+def _revisions(ids: list[int]) -> dict[int, dict[str, Any]]:
+    revisions = {
+        revision["pk"]: revision | {"attachments": []}
+        for revision in ItemRevision.objects.filter(pk__in=ids).values(
+            *_REVISION_FIELDS
+        )
+    }
+    for revision_id, text in (
+        Attachment.objects.filter(revision_id__in=ids)
+        .exclude(text="")
+        .order_by("revision_id", "pk")
+        .values_list("revision_id", "text")
+    ):
+        revisions[revision_id]["attachments"].append(text)
+    return revisions
+
+
+def _text_of(revision: dict[str, Any]) -> str:
+    parts = [revision["summary"], html_to_text(revision["body"])]
+    parts += revision["attachments"]
     return "\n".join(part for part in parts if part)
 
 
-def _published_at(item: Item) -> datetime:
-    return item.published_at or item.created_at or timezone.now()
-
-
-def index_item(item: Item) -> SearchDocument | None:
-    """Make the index agree with ``item``: a public item's document is written
-    from its published revision; any other item has none. Returns the document."""
-    documents = _index_batch([item])
-    return documents[0] if documents else None
-
-
-def index_items(item_ids: Iterable[int], *, batch_size: int = 500) -> int:
-    """``index_item`` for many items (e.g. after an import wrote them directly),
-    locking and loading them a batch at a time. Call it inside the importing
-    transaction. Returns how many are now indexed."""
-    ids = sorted(set(item_ids))
-    indexed = 0
-    for start in range(0, len(ids), batch_size):
-        with transaction.atomic():
-            batch = list(
-                Item.objects.select_for_update()
-                .filter(pk__in=ids[start : start + batch_size])
-                .order_by("pk")
-            )
-            indexed += len(_index_batch(batch))
-    return indexed
-
-
-def _index_batch(items: list[Item]) -> list[SearchDocument]:
-    """Replace the documents of ``items`` (delete, then write the public ones),
-    atomically: alone, or inside the caller's transaction."""
-    with transaction.atomic():
-        return _replace_documents(items)
-
-
-def _replace_documents(items: list[Item]) -> list[SearchDocument]:
-    revisions = _revisions(
-        [i.published_revision_id for i in items if i.published_revision_id]
-    )
-    SearchDocument.objects.filter(item__in=[i.pk for i in items]).delete()
-    documents: list[SearchDocument] = []
-    tokens: list[IndexTokens] = []
-    for item in items:
-        revision = revisions.get(item.published_revision_id or 0)
-        if item.is_public and revision is not None:
-            document, document_tokens = _document(item, revision)
-            documents.append(document)
-            tokens.append(document_tokens)
-    if documents:
-        current_backend().save(documents, tokens)
-    return documents
-
-
-def _revisions(ids: list[int]) -> dict[int, ItemRevision]:
-    return {
-        revision.pk: revision
-        for revision in ItemRevision.objects.filter(pk__in=ids).prefetch_related(
-            "attachments"
-        )
-    }
-
-
-def _document(item: Item, revision: ItemRevision) -> tuple[SearchDocument, IndexTokens]:
-    title = clean(revision.title)[:200]
+def _document(
+    item: dict[str, Any], revision: dict[str, Any]
+) -> tuple[dict[str, Any], IndexTokens]:
+    """The document row (column name → value) and its tokens."""
+    title = clean(revision["title"])[:200]
     title_folded = fold(title)
-    meta = clean(f"{revision.document_number} {item.index_number or ''}")[:300]
+    index_number = item["index_number"] or ""
+    meta = clean(f"{revision['document_number']} {index_number}")[:300]
     meta_folded = fold(meta)
     prepared = prepare([title_folded, meta_folded], _text_of(revision))
-    published_at = _published_at(item)
-    local_day = timezone.localtime(published_at).date()
-    document = SearchDocument(
-        item=item,
-        unit_id=item.unit_id,
-        column_id=revision.column_id,
-        kind_id=revision.kind_id,
-        year=local_day.year,
-        validity=item.validity,
-        published_at=published_at,
-        rank_day=(local_day - EPOCH).days,
-        title=title,
-        title_folded=title_folded,
-        document_number=revision.document_number,
-        index_number=item.index_number or "",
-        external_id=item.external_id,
-        meta_folded=meta_folded,
-        text=prepared.text,
-        folded=prepared.folded,
+    published_at: datetime = (
+        item["published_at"] or item["created_at"] or timezone.now()
     )
-    return document, prepared.tokens
+    local_day = timezone.localtime(published_at).date()
+    row = {
+        "item_id": item["pk"],
+        "unit_id": item["unit_id"],
+        "column_id": revision["column_id"],
+        "kind_id": revision["kind_id"],
+        "year": local_day.year,
+        "validity": item["validity"],
+        "published_at": published_at,
+        "rank_day": (local_day - EPOCH).days,
+        "title": title,
+        "title_folded": title_folded,
+        "document_number": revision["document_number"],
+        "index_number": index_number,
+        "external_id": item["external_id"],
+        "meta_folded": meta_folded,
+        "text": prepared.text,
+        "folded": prepared.folded,
+    }
+    return row, prepared.tokens
 
 
 def remove_item(item: Item) -> None:

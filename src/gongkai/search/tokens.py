@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from functools import cached_property
+from html import unescape
+from operator import add
 
 # Text beyond this is not indexed: the guarantee holds for the first 100,000
 # characters of title, summary, body and attachments together.
@@ -42,9 +44,6 @@ LEXEME_BUDGET_BYTES = 800_000
 RUN_BREAK = "\u2063"
 
 _SPACES = re.compile(r" {2,}")
-_SPELL = {
-    code: chr(code + 0xFEE0) for code in range(0x21, 0x7F) if not chr(code).isalnum()
-}
 
 
 class _CleanTable(dict[int, str]):
@@ -80,8 +79,20 @@ def _is_text(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char)[0] not in {"C", "Z"}
 
 
+class _SpellTable(dict[int, str]):
+    """ASCII punctuation to its full-width twin; every other character to
+    itself, cached, so ``translate`` never takes the slow path of a missing key."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        out = chr(code + 0xFEE0) if 0x21 <= code < 0x7F and not char.isalnum() else char
+        self[code] = out
+        return out
+
+
 _CLEAN = _CleanTable()
 _FOLD = _FoldTable()
+_SPELL = _SpellTable()
 
 
 def clean(text: str) -> str:
@@ -107,35 +118,53 @@ def pairs(spelled: str) -> list[str]:
     return [spelled[i : i + 2] for i in range(len(spelled) - 1)]
 
 
-@dataclass(frozen=True)
 class IndexTokens:
-    bigrams: str  # space-separated, runs divided by RUN_BREAK (SQLite FTS5)
-    unigrams: str  # distinct characters, space-separated (SQLite FTS5)
-    lexemes: list[str]  # distinct unigrams and bigrams (PostgreSQL tsvector)
+    """The tokens of folded fields, each form computed when first asked for:
+    SQLite reads ``bigrams`` and ``unigrams``, PostgreSQL ``lexemes``."""
+
+    def __init__(self, runs: list[str]) -> None:
+        self.runs = runs  # spelled runs, in order
+
+    @cached_property
+    def bigrams(self) -> str:
+        """Space-separated, runs divided by ``RUN_BREAK`` (SQLite FTS5)."""
+        return f" {RUN_BREAK} ".join(
+            " ".join(map(add, run, run[1:])) for run in self.runs if len(run) > 1
+        )
+
+    @cached_property
+    def unigrams(self) -> str:
+        """Distinct characters, space-separated (SQLite FTS5)."""
+        return " ".join(sorted(set("".join(self.runs))))
+
+    @cached_property
+    def lexemes(self) -> list[str]:
+        """Distinct unigrams and bigrams (PostgreSQL tsvector)."""
+        unigrams = sorted(set("".join(self.runs)))
+        bigrams: set[str] = set()
+        for run in self.runs:
+            bigrams.update(map(add, run, run[1:]))
+        return unigrams + sorted(bigrams)
+
+    @cached_property
+    def lexeme_text(self) -> str:
+        """Every unigram and bigram, space-separated, repeats allowed
+        (PostgreSQL's ``array_to_tsvector`` sorts and removes repeats)."""
+        bigrams = " ".join(
+            " ".join(map(add, run, run[1:])) for run in self.runs if len(run) > 1
+        )
+        return f"{self.unigrams} {bigrams}" if bigrams else self.unigrams
 
     @property
     def lexeme_bytes(self) -> int:
-        return sum(len(lexeme.encode()) + 4 for lexeme in self.lexemes)
+        lexemes = self.lexemes
+        return len("".join(lexemes).encode()) + 4 * len(lexemes)
 
 
 def index_tokens(*folded_fields: str) -> IndexTokens:
     """Tokens of folded fields; a field boundary is a run boundary."""
-    runs = [run for text in folded_fields for run in text.split(" ") if run]
-    bigram_runs: list[str] = []
-    unigrams: set[str] = set()
-    bigrams: set[str] = set()
-    for run in runs:
-        spelled = spell(run)
-        unigrams.update(spelled)
-        if len(spelled) > 1:
-            run_pairs = pairs(spelled)
-            bigrams.update(run_pairs)
-            bigram_runs.append(" ".join(run_pairs))
-    ordered_unigrams = sorted(unigrams)
     return IndexTokens(
-        bigrams=f" {RUN_BREAK} ".join(bigram_runs),
-        unigrams=" ".join(ordered_unigrams),
-        lexemes=ordered_unigrams + sorted(bigrams),
+        [run for text in folded_fields for run in spell(text).split(" ") if run]
     )
 
 
@@ -146,6 +175,11 @@ class PreparedText:
     tokens: IndexTokens
 
 
+# A text of n characters has at most 2n distinct lexemes of at most 8 bytes plus
+# 4 each; below this length the budget cannot be exceeded and is not counted.
+_ALWAYS_FITS = LEXEME_BUDGET_BYTES // 24
+
+
 def prepare(heading: list[str], body: str) -> PreparedText:
     """Cleaned and folded ``body`` with the tokens of ``heading`` (already folded
     fields such as the title) and body together, within the index limits."""
@@ -153,7 +187,11 @@ def prepare(heading: list[str], body: str) -> PreparedText:
     while True:
         folded = fold(text)
         tokens = index_tokens(*heading, folded)
-        if tokens.lexeme_bytes <= LEXEME_BUDGET_BYTES or not text:
+        if (
+            not text
+            or len(folded) + sum(map(len, heading)) <= _ALWAYS_FITS
+            or tokens.lexeme_bytes <= LEXEME_BUDGET_BYTES
+        ):
             return PreparedText(text=text, folded=folded, tokens=tokens)
         text = text[: len(text) * 3 // 4]
 
@@ -201,40 +239,38 @@ _BLOCK_TAGS = {
     "tr",
     "ul",
 }
-_SKIPPED_TAGS = {"script", "style", "template"}
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED_TAGS:
-            self.skipping += 1
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+# A tag (attribute values may hold ``>``), a comment, a declaration or a
+# processing instruction; ``<`` followed by anything else is text, as in HTML.
+_MARKUP = re.compile(
+    r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>"""
+    r"|<!--.*?(?:-->|$)|<![^>]*>|<\?[^>]*>",
+    re.S,
+)
+_SKIPPED_CONTENT = re.compile(
+    r"<(script|style|template)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?(?:</\1\s*>|$)",
+    re.I | re.S,
+)
 
 
 def html_to_text(html: str) -> str:
     """Visible text of sanitised HTML; block boundaries become line breaks, so
-    two paragraphs or table cells never run together into one word."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+    two paragraphs or table cells never run together into one word. Character
+    references are decoded; script, style and template content is dropped."""
+    if "<" not in html:
+        return _data(html)
+    html = _SKIPPED_CONTENT.sub("", html)
+    parts: list[str] = []
+    position = 0
+    for match in _MARKUP.finditer(html):
+        if match.start() > position:
+            parts.append(_data(html[position : match.start()]))
+        name = match.group(2)
+        if name and name.lower() in _BLOCK_TAGS:
+            parts.append("\n")
+        position = match.end()
+    parts.append(_data(html[position:]))
+    return "".join(parts)
+
+
+def _data(text: str) -> str:
+    return unescape(text) if "&" in text else text

@@ -2,10 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from gongkai.search.models import SearchDocument
 from gongkai.search.tokens import IndexTokens
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One SQL statement with the parameters of each row it is run for."""
+
+    sql: str
+    params: list[Sequence[Any]]
+
+    def run(self, cursor: Any) -> None:
+        cursor.executemany(self.sql, self.params)
+
+
+def insert_documents(
+    rows: list[dict[str, Any]],
+    *,
+    extra: dict[str, str] | None = None,
+    extra_params: Sequence[Sequence[Any]] = (),
+) -> Statement:
+    """The insert of document rows (column name → Python value), values already
+    converted for the database. ``extra`` adds columns outside the model
+    (name → SQL taking parameters), filled from ``extra_params``, one sequence
+    per row."""
+    fields = [f for f in SearchDocument._meta.concrete_fields if not f.primary_key]
+    extra = extra or {}
+    names = [connection.ops.quote_name(f.attname) for f in fields]
+    names += [connection.ops.quote_name(name) for name in extra]
+    values = ["%s"] * len(fields) + list(extra.values())
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(SearchDocument._meta.db_table)}"
+        f" ({', '.join(names)}) VALUES ({', '.join(values)})"
+    )
+    now = timezone.now()
+    params: list[Sequence[Any]] = []
+    for index, row in enumerate(rows):
+        row = row | {"indexed_at": now}
+        params.append(
+            [f.get_db_prep_save(row.get(f.attname), connection) for f in fields]
+            + list(extra_params[index] if extra else [])
+        )
+    return Statement(sql, params)
 
 
 def contains(term: str) -> Q:
@@ -25,9 +72,12 @@ class SearchBackend:
     # Whether ``rebuild`` must run as one transaction (the index is emptied first).
     rebuild_in_one_transaction = False
 
-    def save(self, documents: list[SearchDocument], tokens: list[IndexTokens]) -> None:
-        """Insert new documents (their items have none) with their tokens."""
-        SearchDocument.objects.bulk_create(documents)
+    def statements(
+        self, rows: list[dict[str, Any]], tokens: list[IndexTokens]
+    ) -> list[Statement]:
+        """What inserts new documents (their items have none) with their tokens.
+        Built by the caller's thread; run, in order, by ``services``."""
+        return [insert_documents(rows)]
 
     def reset(self) -> None:
         """Empty the vendor structure before a rebuild."""

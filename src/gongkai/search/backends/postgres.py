@@ -1,7 +1,7 @@
 """PostgreSQL: ``search_searchdocument.tsv``, a tsvector with a GIN index.
 
-The tsvector is ``array_to_tsvector`` of the document's distinct unigrams and
-bigrams: lexemes exactly as spelled, no parser, no configuration, no positions.
+The tsvector is ``array_to_tsvector`` of the document's unigrams and bigrams
+(sent as one space-separated text, split by the server): lexemes exactly as spelled, no parser, no configuration, no positions.
 Positions are left out on purpose: PostgreSQL keeps at most 256 positions per
 lexeme and none beyond 16,383, so a ``<->`` phrase would miss terms deep in a
 long document. Instead the GIN index finds the documents holding all of a term's
@@ -12,12 +12,12 @@ single lexeme and needs no check. Recall and precision are both exact.
 
 from __future__ import annotations
 
-from django.db import connection
+from typing import Any
+
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
-from gongkai.search.backends.base import SearchBackend
-from gongkai.search.models import SearchDocument
+from gongkai.search.backends.base import SearchBackend, Statement, insert_documents
 from gongkai.search.tokens import IndexTokens, pairs, spell
 
 
@@ -40,17 +40,16 @@ def tsquery(terms: list[str]) -> str:
 class PostgresBackend(SearchBackend):
     name = "postgresql-tsvector"
 
-    def save(self, documents: list[SearchDocument], tokens: list[IndexTokens]) -> None:
-        SearchDocument.objects.bulk_create(documents)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE search_searchdocument SET tsv = array_to_tsvector(%s::text[])"
-                " WHERE id = %s",
-                [
-                    (t.lexemes, document.pk)
-                    for document, t in zip(documents, tokens, strict=True)
-                ],
+    def statements(
+        self, rows: list[dict[str, Any]], tokens: list[IndexTokens]
+    ) -> list[Statement]:
+        return [
+            insert_documents(
+                rows,
+                extra={"tsv": "array_to_tsvector(string_to_array(%s, ' '))"},
+                extra_params=[[t.lexeme_text] for t in tokens],
             )
+        ]
 
     def candidates(self, terms: list[str]) -> Q:
         if not terms:
