@@ -46,6 +46,10 @@ def _cheap_password_hashing(request: pytest.FixtureRequest) -> None:
     if request.config.pluginmanager.hasplugin("django"):
         settings = request.getfixturevalue("settings")
         settings.PASSWORD_HASHERS = ["tests.hashers.CheapArgon2PasswordHasher"]
+        # Pages are rendered afresh: inside a test's transaction nothing commits,
+        # so nothing would move the page cache on (tests/portal/test_page_cache.py
+        # tests the cache itself).
+        settings.GONGKAI_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

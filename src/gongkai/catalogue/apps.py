@@ -9,3 +9,8 @@ class CatalogueConfig(AppConfig):
         from gongkai.catalogue import channels
 
         channels.register()
+
+        from gongkai.catalogue.models import Column, Item, Kind
+        from gongkai.core.pagecache import watch
+
+        watch(Item, Column, Kind)

@@ -30,3 +30,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PageGeneration(models.Model):
+    """One row: the generation of the public pages. A cached page belongs to
+    the generation it was rendered in; changing anything the public sees moves
+    the generation on, so every cached page is then out of date at once
+    (``gongkai.core.pagecache``)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "公开页面版本"
+        verbose_name_plural = "公开页面版本"
+
+    def __str__(self) -> str:
+        return str(self.value)

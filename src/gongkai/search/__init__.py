@@ -12,11 +12,11 @@ Modules:
 
 * ``tokens``: cleaning, folding (full-width, case), tokens, HTML to text.
 * ``models``: ``SearchDocument``, one per public item; the vendor structures
-  (FTS5 table, tsvector column) are created by migration ``0002``.
+  (FTS5 tables, tsvector column) are created by migrations ``0002``–``0003``.
 * ``backends``: the exact match per database (FTS5 phrases of bigrams; tsvector
   candidates confirmed by substring; a scanning fallback elsewhere).
 * ``services``: ``index_item`` (called by publishing in its transaction),
-  ``index_items``, ``remove_item``, ``rebuild_index``, ``index_status``.
+  ``index_items``, ``rebuild_index``, ``index_status``.
 * ``params``: query-string parsing and validation (lenient page, strict API).
 * ``selectors``: ``search`` (ranking, exact 文号/索引号 lookup, snippets),
   ``matching_documents``; ``facets``: ``search_facets``.

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, Item, ItemRevision
+from gongkai.core.pagecache import advance_on_commit
 from gongkai.search.backends import SearchBackend, current_backend
 from gongkai.search.backends.base import Statement
 from gongkai.search.models import SearchDocument
@@ -65,6 +66,7 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = 1000) -> int:
     part (FTS5 or GIN) with Python's lock released, so two cores are used.
     Outside a transaction each batch is its own, serially."""
     ids = sorted(set(item_ids))
+    advance_on_commit()  # what the public sees changes with the index
     batches = [
         ids[start : start + batch_size] for start in range(0, len(ids), batch_size)
     ]
@@ -199,10 +201,6 @@ def _document(
         "folded": prepared.folded,
     }
     return row, prepared.tokens
-
-
-def remove_item(item: Item) -> None:
-    SearchDocument.objects.filter(item=item).delete()
 
 
 @dataclass(frozen=True)

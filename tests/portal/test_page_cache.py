@@ -1,0 +1,121 @@
+"""The public pages' cache: a page is rendered once and served from the cache
+until something the public sees changes and commits; then every page is
+rendered afresh, the change included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from gongkai.catalogue.services import publishing
+from gongkai.catalogue.services.columns import create_column
+from gongkai.core.context_processors import ELDER_COOKIE
+from gongkai.core.pagecache import HIT_HEADER, generation
+from tests.catalogue.conftest import School, draft, staff_for
+from tests.catalogue.test_workflow import publish_quickly
+from tests.conftest import World
+
+Commit = Callable[..., AbstractContextManager[Any]]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings: Any) -> Iterator[None]:
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def bureau(world: World) -> School:
+    return staff_for(world.bureau, "pc")
+
+
+def get(client: Client, url: str, **extra: Any) -> tuple[str, str]:
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response.get(HIT_HEADER, ""), response.content.decode()
+
+
+def test_a_public_page_is_rendered_once_then_served_from_the_cache(
+    bureau: School, client: Client
+) -> None:
+    first, page = get(client, "/")
+    assert first == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second, again = get(client, "/")
+    assert second == "hit" and again == page
+    assert len(queries) == 1  # the generation, instead of the page's queries
+
+
+def test_publishing_empties_the_cache_when_it_commits(
+    bureau: School, client: Client, django_capture_on_commit_callbacks: Commit
+) -> None:
+    pages = ["/", reverse("portal:catalogue"), "/search/?q=招生", "/feeds/rss.xml"]
+    for url in pages:
+        get(client, url)
+    item = draft(bureau, "二〇二六年秋季招生公告")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_quickly(bureau, item)
+    for url in pages:
+        state, page = get(client, url)
+        assert state == "miss" and "二〇二六年秋季" in page, url
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.withdraw(actor=bureau.signer, item=item, reason="重复发布")
+    for url in pages:
+        assert "二〇二六年秋季" not in get(client, url)[1], url
+
+
+def test_a_change_that_does_not_commit_leaves_the_cache_alone(
+    bureau: School, client: Client
+) -> None:
+    get(client, "/")
+    before = generation()
+    with transaction.atomic():
+        publish_quickly(bureau, draft(bureau, "未提交的通知"))
+        transaction.set_rollback(True)
+    assert generation() == before and get(client, "/")[0] == "hit"
+
+
+def test_a_new_column_empties_the_cache(
+    world: World,
+    bureau: School,
+    client: Client,
+    django_capture_on_commit_callbacks: Commit,
+) -> None:
+    get(client, "/")
+    with django_capture_on_commit_callbacks(execute=True):
+        create_column(actor=None, unit=world.bureau, name="新设栏目", slug="xinshe")
+    state, page = get(client, "/")
+    assert state == "miss" and "新设栏目" in page
+
+
+def test_elder_mode_and_normal_pages_are_cached_apart(
+    bureau: School, client: Client
+) -> None:
+    normal = get(client, "/")[1]
+    client.cookies[ELDER_COOKIE] = "1"
+    state, elder = get(client, "/")
+    assert state == "miss" and elder != normal
+    assert get(client, "/")[0] == "hit"
+
+
+def test_signed_in_visitors_errors_and_forms_are_never_cached(
+    bureau: School, client: Client
+) -> None:
+    client.force_login(bureau.author)
+    assert get(client, "/")[0] == ""  # a session: rendered for this visitor
+    client.logout()
+    client.cookies.pop("sessionid", None)
+    assert client.get("/items/999999/").status_code == 404
+    assert HIT_HEADER not in client.get("/items/999999/")
+    assert HIT_HEADER not in client.get(reverse("portal:apply"))
+    assert client.head("/").status_code == 200
