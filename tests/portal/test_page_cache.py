@@ -119,3 +119,17 @@ def test_signed_in_visitors_errors_and_forms_are_never_cached(
     assert HIT_HEADER not in client.get("/items/999999/")
     assert HIT_HEADER not in client.get(reverse("portal:apply"))
     assert client.head("/").status_code == 200
+
+
+def test_listing_counts_are_kept_until_a_public_change_commits(
+    bureau: School, client: Client, django_capture_on_commit_callbacks: Commit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_quickly(bureau, draft(bureau, "第一条通知"))
+    assert "共 1 条" in get(client, "/catalogue/?page=2")[1]
+    with CaptureQueriesContext(connection) as queries:
+        assert "共 1 条" in get(client, "/catalogue/?page=3")[1]
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_quickly(bureau, draft(bureau, "第二条通知"))
+    assert "共 2 条" in get(client, "/catalogue/?page=3")[1]

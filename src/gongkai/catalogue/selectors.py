@@ -25,35 +25,8 @@ def public_items() -> QuerySet[Item]:
     )
 
 
-def column_items(column: Column) -> QuerySet[Item]:
-    return public_items().filter(published_revision__column=column)
-
-
 def interpretations_of(item: Item) -> QuerySet[Item]:
     return public_items().filter(published_revision__interprets=item)
-
-
-def neighbours(item: Item) -> tuple[Item | None, Item | None]:
-    """Previous (older) and next (newer) public item in the same column."""
-    revision = item.published_revision
-    if revision is None or item.published_at is None:
-        return None, None
-    same = (
-        public_items()
-        .filter(published_revision__column=revision.column_id)
-        .exclude(pk=item.pk)
-    )
-    older = (
-        same.filter(published_at__lte=item.published_at)
-        .order_by("-published_at", "-id")
-        .first()
-    )
-    newer = (
-        same.filter(published_at__gte=item.published_at)
-        .order_by("published_at", "id")
-        .first()
-    )
-    return older, newer
 
 
 def items_visible_to(user: User) -> QuerySet[Item]:

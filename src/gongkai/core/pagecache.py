@@ -72,6 +72,10 @@ def _timeout() -> int:
     return int(getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 600))
 
 
+def page_cache_enabled() -> bool:
+    return _timeout() > 0
+
+
 def _cacheable_request(request: HttpRequest) -> bool:
     return (
         request.method in {"GET", "HEAD"}

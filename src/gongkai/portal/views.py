@@ -4,28 +4,27 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from gongkai.accounts.selectors import site_unit
-from gongkai.catalogue.facets import FACETS, catalogue, clean_filters
-from gongkai.catalogue.selectors import column_items, public_columns
+from gongkai.catalogue.selectors import public_columns
 from gongkai.catalogue.views.public import page_number
 from gongkai.core.context_processors import ELDER_COOKIE
 from gongkai.portal.guide import guide_context
+from gongkai.search.listing import FACETS, catalogue, clean_filters, latest
 
 
 def home(request: HttpRequest) -> HttpResponse:
     unit = site_unit()
     columns = list(public_columns(unit)) if unit else []
-    latest = [(c, list(column_items(c)[:5])) for c in columns]
+    newest = [(c, latest(column=c)) for c in columns]
     return render(
         request,
         "portal/home.html",
-        {"columns": columns, "latest": latest, "title": "首页"},
+        {"columns": columns, "latest": newest, "title": "首页"},
     )
 
 
@@ -50,8 +49,7 @@ def catalogue_index(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     filters, ignored = clean_filters({k: request.GET.get(k, "") for k in FACETS})
-    items, facets = catalogue(unit, filters)
-    page = Paginator(items, 20).get_page(page_number(request))
+    page, facets = catalogue(unit, filters, page_number(request))
     query = urlencode(filters)
     return render(
         request,

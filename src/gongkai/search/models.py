@@ -27,18 +27,22 @@ class SearchDocument(models.Model):
     item = models.OneToOneField(
         "catalogue.Item", on_delete=models.CASCADE, related_name="search_document"
     )
+    # unit and column lead the composite indexes below, which serve as theirs.
     unit = models.ForeignKey(
-        "accounts.Unit", on_delete=models.CASCADE, related_name="+"
+        "accounts.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     column = models.ForeignKey(
-        "catalogue.Column", on_delete=models.CASCADE, related_name="+"
+        "catalogue.Column", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     kind = models.ForeignKey(
         "catalogue.Kind", on_delete=models.CASCADE, related_name="+"
     )
-    year = models.PositiveSmallIntegerField(db_index=True)
+    year = models.PositiveSmallIntegerField()
     validity = models.CharField(max_length=16, choices=Validity, db_index=True)
-    published_at = models.DateTimeField(db_index=True)
+    # 主题分类 and 体裁分类, for the 公开目录's facets.
+    topic = models.CharField(max_length=60, blank=True)
+    genre = models.CharField(max_length=60, blank=True)
+    published_at = models.DateTimeField()
     # Days since 1970-01-01 (local date of publication): the recency part of the
     # relevance score, plain integer arithmetic on both databases.
     rank_day = models.IntegerField()
@@ -59,6 +63,21 @@ class SearchDocument(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-published_at", "-id"]
+        # The public listings (columns, 公开目录, previous/next) read these rows
+        # newest first, within a column, a unit or a year: each order has its
+        # index, so a page is an index range, whatever the number of items.
+        indexes: ClassVar = [
+            models.Index(fields=["-published_at", "-id"], name="search_doc_recent"),
+            models.Index(
+                fields=["column", "-published_at", "-id"], name="search_doc_column"
+            ),
+            models.Index(
+                fields=["unit", "-published_at", "-id"], name="search_doc_unit"
+            ),
+            models.Index(
+                fields=["year", "-published_at", "-id"], name="search_doc_year"
+            ),
+        ]
         verbose_name = "检索文档"
         verbose_name_plural = "检索文档"
 

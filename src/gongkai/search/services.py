@@ -46,6 +46,8 @@ _REVISION_FIELDS = (
     "summary",
     "body",
     "document_number",
+    "topic",
+    "genre",
 )
 
 
@@ -189,6 +191,8 @@ def _document(
         "kind_id": revision["kind_id"],
         "year": local_day.year,
         "validity": item["validity"],
+        "topic": revision["topic"],
+        "genre": revision["genre"],
         "published_at": published_at,
         "rank_day": (local_day - EPOCH).days,
         "title": title,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+import html
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,12 +14,11 @@ from gongkai.accounts.models import Unit
 from gongkai.accounts.selectors import site_unit
 from gongkai.catalogue.models import Attachment, Column
 from gongkai.catalogue.selectors import (
-    column_items,
     interpretations_of,
-    neighbours,
     public_columns,
     public_items,
 )
+from gongkai.search.listing import column_page, latest, neighbours
 
 PAGE_SIZE = 20
 MAX_PAGE = 100_000
@@ -37,7 +37,7 @@ def column(request: HttpRequest, slug: str) -> HttpResponse:
     if unit is None:
         raise Http404
     col = get_object_or_404(Column, unit=unit, slug=slug, is_visible=True)
-    page = Paginator(column_items(col), PAGE_SIZE).get_page(page_number(request))
+    page = column_page(col, page_number(request))
     return render(
         request,
         "portal/column.html",
@@ -104,25 +104,29 @@ def _feed(
     if site is None:
         raise Http404
     unit = site
-    items = public_items().filter(unit__path__startswith=site.path)
+    own: Unit | None = None
     if org_code:
-        unit = get_object_or_404(Unit, org_code=org_code, path__startswith=site.path)
-        items = items.filter(unit=unit)
+        unit = own = get_object_or_404(
+            Unit, org_code=org_code, path__startswith=site.path
+        )
     title = f"{unit.name} 政府信息公开"
     link = request.build_absolute_uri(reverse("portal:home"))
+    col: Column | None = None
     if slug:
         col = get_object_or_404(Column, unit=unit, slug=slug, is_visible=True)
-        items = items.filter(published_revision__column=col)
         title = f"{title} · {col.name}"
         link = request.build_absolute_uri(reverse("portal:column", args=[slug]))
     feed = feed_class(title=title, link=link, description=title, language="zh-cn")
-    for obj in items[:50]:
+    for obj in latest(scope=site, unit=own, column=col, count=50):
         rev = obj.published_revision
         assert rev is not None
         feed.add_item(
             title=rev.title,
             link=request.build_absolute_uri(reverse("portal:item", args=[obj.pk])),
-            description=rev.summary or rev.title,
+            # Feeds carry the description as HTML (Atom says type="html"; readers
+            # render RSS descriptions as HTML): the plain-text summary is escaped, so
+            # a "<script>" typed into it stays text in a feed reader too.
+            description=html.escape(rev.summary or rev.title),
             pubdate=obj.published_at,
             unique_id=obj.index_number or str(obj.pk),
             categories=[rev.column.name, rev.kind.name],
