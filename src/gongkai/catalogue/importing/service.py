@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from gongkai.accounts.errors import ServiceError
@@ -39,6 +38,7 @@ from gongkai.catalogue.models import (
     Status,
 )
 from gongkai.catalogue.services.columns import create_column
+from gongkai.core.bulk import allocate_ids, insert_all
 from gongkai.search.services import index_items
 
 CHUNK = 1000
@@ -247,42 +247,42 @@ def _write(
     notes: list[RowNote] = []
     try:
         with transaction.atomic():
-            items = Item.objects.bulk_create(
-                [
-                    Item(
-                        unit=units[r.unit_name],
-                        status=Status.PUBLISHED,
-                        index_number=r.index_number,
-                        external_id=r.external_id,
-                        published_at=r.published_at,
-                        validity=r.validity,
-                        imported=True,
-                        author=actor,
-                    )
-                    for r in rows
-                ]
-            )
-            revisions = ItemRevision.objects.bulk_create(
-                [
-                    ItemRevision(
-                        item=item,
-                        number=1,
-                        column=columns[(r.unit_name, r.column_name)],
-                        kind=r.kind,
-                        created_by=actor,
-                        **r.content,
-                    )
-                    for item, r in zip(items, rows, strict=True)
-                ]
-            )
-            first = ItemRevision.objects.filter(item=OuterRef("pk"), number=1).values(
-                "pk"
-            )[:1]
-            Item.objects.filter(pk__in=[i.pk for i in items]).update(
-                draft_revision=Subquery(first),
-                published_revision=Subquery(first),
-                is_public=True,
-            )
+            # Keys first: each item is written already pointing at its revision.
+            item_ids = allocate_ids(Item, len(rows))
+            revision_ids = allocate_ids(ItemRevision, len(rows))
+            items = [
+                Item(
+                    pk=item_id,
+                    unit=units[r.unit_name],
+                    status=Status.PUBLISHED,
+                    index_number=r.index_number,
+                    external_id=r.external_id,
+                    published_at=r.published_at,
+                    validity=r.validity,
+                    imported=True,
+                    author=actor,
+                    draft_revision_id=revision_id,
+                    published_revision_id=revision_id,
+                    is_public=True,
+                )
+                for item_id, revision_id, r in zip(
+                    item_ids, revision_ids, rows, strict=True
+                )
+            ]
+            revisions = [
+                ItemRevision(
+                    pk=revision_id,
+                    item=item,
+                    number=1,
+                    column=columns[(r.unit_name, r.column_name)],
+                    kind=r.kind,
+                    created_by=actor,
+                    **r.content,
+                )
+                for revision_id, item, r in zip(revision_ids, items, rows, strict=True)
+            ]
+            insert_all(items)
+            insert_all(revisions)
             attachments: list[Attachment] = []
             for revision, r in zip(revisions, rows, strict=True):
                 if r.source.attachments:
