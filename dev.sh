@@ -122,7 +122,9 @@ run_pytest() {
 }
 
 cmd_test() {
-  apt_install "${RUN_PACKAGES[@]}" chromium poppler-utils
+  # nginx: the production-profile test (tests/production) runs deploy/run-production.sh;
+  # it also needs PostgreSQL and Redis on 127.0.0.1 (required when CI=true).
+  apt_install "${RUN_PACKAGES[@]}" chromium poppler-utils nginx
   ensure_venv dev
   ensure_node_packages
   local bin="$VENV/bin"

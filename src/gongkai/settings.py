@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -185,6 +187,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Behind nginx (which sets X-Forwarded-For to the client's address, replacing any
+# value the client sent), the client address for rate limits and the audit trail
+# is the header's first hop; never turn this on without such a proxy in front.
+GONGKAI_TRUST_X_FORWARDED_FOR = env_bool("GONGKAI_TRUST_X_FORWARDED_FOR")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -213,12 +219,41 @@ USE_TZ = True
 
 # --- files ----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# nginx serves /static/ from here in the production profile (docs/deploy.md); it
+# may live outside the private data folder so that nginx's user can read it.
+STATIC_ROOT = Path(os.environ.get("GONGKAI_STATIC_DIR", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded files: a folder shared by every web and worker process (NFS or the
+# like when there are several machines), or an S3-compatible bucket.
 MEDIA_ROOT = Path(os.environ.get("GONGKAI_MEDIA_DIR", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+GONGKAI_STORAGE = os.environ.get("GONGKAI_STORAGE", "filesystem").strip().lower()
+if GONGKAI_STORAGE == "s3":
+    # django-storages; the keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+    # in the environment (never from settings). Files stay private (no ACL, signed
+    # URLs) and a name is never overwritten: the code relies on save() picking a
+    # free name, as FileSystemStorage does.
+    _default_storage: dict[str, Any] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("GONGKAI_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("GONGKAI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("GONGKAI_S3_REGION") or None,
+            "location": os.environ.get("GONGKAI_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("GONGKAI_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif GONGKAI_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured(
+        f"GONGKAI_STORAGE must be filesystem or s3, not {GONGKAI_STORAGE!r}"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -253,6 +288,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 GONGKAI_METRICS_TOKEN = os.environ.get("GONGKAI_METRICS_TOKEN", "")
+# Public pages are cached until a public change commits (gongkai.core.pagecache),
+# and at most this long; 0 turns the cache off.
+GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
 
 # Lockout is per account (username), so rotating addresses does not get an attacker
 # more guesses at one account; per-address lockout would lock a whole school behind
@@ -295,8 +333,52 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
 # Background work goes through django.tasks. The embedded default runs a task at
-# once in the calling process; a deployment sets a queue backend here.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# once in the calling process; the production profile (docs/deploy.md) sets
+# GONGKAI_TASKS_BACKEND=rq: tasks go to a Redis queue and an RQ worker runs them
+# (`gongkai rqworker --job-class django_tasks_rq.Job --with-scheduler QUEUE`).
+GONGKAI_TASKS_BACKEND = os.environ.get("GONGKAI_TASKS_BACKEND", "immediate").lower()
+GONGKAI_REDIS_URL = os.environ.get("GONGKAI_REDIS_URL", "redis://127.0.0.1:6379/0")
+GONGKAI_TASK_QUEUE = os.environ.get("GONGKAI_TASK_QUEUE", "gongkai")
+if GONGKAI_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {GONGKAI_TASK_QUEUE: {"URL": GONGKAI_REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_rq.RQBackend",
+            "QUEUES": [GONGKAI_TASK_QUEUE],
+        }
+    }
+elif GONGKAI_TASKS_BACKEND == "immediate":
+    TASKS = {
+        "default": {
+            "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": [GONGKAI_TASK_QUEUE],
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"GONGKAI_TASKS_BACKEND must be immediate or rq, not {GONGKAI_TASKS_BACKEND!r}"
+    )
+# Enqueue the outbox task when a publication commits (and, on a backend that can
+# defer, for the moment a scheduled publication falls due), so channels are served
+# by the worker at once instead of at the scheduler's next round. Off by default
+# with the immediate backend: there the "queue" is the publishing request itself,
+# which would then wait on every channel's network round trip (and the tests rely
+# on a publication leaving its deliveries pending for the outbox).
+GONGKAI_DELIVER_ON_COMMIT = env_bool(
+    "GONGKAI_DELIVER_ON_COMMIT", GONGKAI_TASKS_BACKEND != "immediate"
+)
+
+# Cache: per process by default; a multi-process deployment shares one in Redis
+# (the WeChat access token, for instance, is then fetched once for all workers).
+if cache_url := os.environ.get("GONGKAI_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": cache_url,
+            "KEY_PREFIX": os.environ.get("GONGKAI_CACHE_PREFIX", "gongkai"),
+        }
+    }
 
 # Proactive disclosure.
 # Old site paths (e.g. "zwgk/") that redirect to imported items' new pages.
@@ -318,3 +400,30 @@ GONGKAI_WEBHOOK_SECRETS = {
     for key, value in os.environ.items()
     if key.startswith("GONGKAI_WEBHOOK_SECRET_")
 }
+
+# --- issue #8: audit retention and archiving; database faults ------------------
+# Audit records are kept at least 180 days (等级保护 2.0). `gongkai audit archive` (or
+# the task gongkai.audit.tasks.archive_audit_events) moves audit events older than
+# GONGKAI_AUDIT_ARCHIVE_AFTER_DAYS into checksummed JSONL files with a manifest in
+# GONGKAI_AUDIT_ARCHIVE_DIR, then deletes them from the database; the chain keeps
+# verifying from the archived tail. A value below 180 is refused: that floor is a
+# constant in gongkai.audit.archive, not a setting.
+GONGKAI_AUDIT_ARCHIVE_AFTER_DAYS = int(
+    os.environ.get("GONGKAI_AUDIT_ARCHIVE_AFTER_DAYS", "365")
+)
+GONGKAI_AUDIT_ARCHIVE_DIR = Path(
+    os.environ.get("GONGKAI_AUDIT_ARCHIVE_DIR", DATA_DIR / "audit-archive")
+)
+# A database that cannot be reached answers 503 with Retry-After (a page in Chinese,
+# JSON under /api/), not 500; a persistent connection (DB_CONN_MAX_AGE > 0) is checked
+# before reuse, so a connection cut by a database restart is replaced at the next
+# request instead of failing it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("gongkai.core.metrics.RequestMetricsMiddleware") + 1,
+    "gongkai.core.middleware.DatabaseUnavailableMiddleware",
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Uploads on the file system are written to a temporary file and linked into place:
+# a write that fails (disk full) leaves no half-written file behind.
+if STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+    STORAGES["default"] = {"BACKEND": "gongkai.core.storage.AtomicFileSystemStorage"}

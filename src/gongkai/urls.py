@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("gongkai.catalogue.urls_legacy")),
 ]
 
+handler400 = "gongkai.core.views.bad_request"
 handler403 = "gongkai.core.views.permission_denied"
 handler404 = "gongkai.core.views.page_not_found"
 handler500 = "gongkai.core.views.server_error"

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
 from gongkai.applications.reminders import send_reminders
 
 
-@task
+@task(queue_name=settings.GONGKAI_TASK_QUEUE)
 def send_application_reminders() -> dict[str, int]:
     """Run daily (``gongkai remind`` from cron or a systemd timer, or a task worker)."""
     report = send_reminders(timezone.localdate())

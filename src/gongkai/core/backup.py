@@ -1,6 +1,7 @@
 """Consistent backups and restores: the database (SQLite online backup API, or
-pg_dump/pg_restore for PostgreSQL), the uploaded files, and a manifest with
-checksums and row counts that the restore verifies."""
+pg_dump/pg_restore for PostgreSQL), the uploaded files (from MEDIA_ROOT, or through
+the storage API from an S3 bucket), and a manifest with checksums and row counts
+that the restore verifies."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -118,7 +122,15 @@ def backup(target: Path) -> Manifest:
         raise BackupError(f"不支持的数据库：{vendor}")
     manifest = Manifest(timezone.now().isoformat(), vendor, db_file, counts=counts)
     media = Path(settings.MEDIA_ROOT)
-    if media.exists():
+    if not isinstance(default_storage, FileSystemStorage):
+        # An S3 bucket (GONGKAI_STORAGE=s3): read through the storage API.
+        for rel in sorted(_stored_names(default_storage)):
+            dest_path = target / "media" / rel
+            dest_path.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(rel, "rb") as src, dest_path.open("wb") as out:
+                shutil.copyfileobj(src, out)
+            manifest.files[rel] = _sha256(dest_path)
+    elif media.exists():
         for path in sorted(p for p in media.rglob("*") if p.is_file()):
             rel = path.relative_to(media).as_posix()
             dest_path = target / "media" / rel
@@ -130,6 +142,24 @@ def backup(target: Path) -> Manifest:
         json.dumps(manifest.__dict__, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     return manifest
+
+
+def _stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    dirs, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for name in dirs:
+        yield from _stored_names(storage, f"{folder}/{name}" if folder else name)
+
+
+def _store_exactly(name: str, path: Path) -> None:
+    """Put a backed-up file back under its own name (the rows refer to it)."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with path.open("rb") as fh:
+        saved = default_storage.save(name, File(fh))
+    if saved != name:
+        raise BackupError(f"文件 {name} 未能按原名恢复（存为 {saved}）")
 
 
 def _load_manifest(source: Path) -> Manifest:
@@ -195,6 +225,9 @@ def restore(source: Path, *, require_empty: bool = True) -> Manifest:
     media = Path(settings.MEDIA_ROOT)
     for rel in manifest.files:
         if rel.startswith("../"):
+            continue
+        if not isinstance(default_storage, FileSystemStorage):
+            _store_exactly(rel, source / "media" / rel)
             continue
         dest = media / rel
         dest.parent.mkdir(parents=True, exist_ok=True)

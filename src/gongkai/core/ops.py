@@ -21,8 +21,9 @@ MIN_FREE_BYTES = 512 * 1024 * 1024
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, the task backend is configured and the data
-    folder has room; 503 (with the failing check) otherwise."""
+    """200 when the database answers, the task backend is configured (and its
+    broker, Redis for the RQ backend, answers) and the data folder has room; 503
+    (with the failing check) otherwise. ``tasks`` names the backend and its queues."""
     checks: dict[str, str] = {}
     ok = True
     started = time.perf_counter()
@@ -33,10 +34,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"
         ok = False
+    tasks: dict[str, object] = {}
     try:
-        from django.tasks import default_task_backend
+        from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-        checks["tasks"] = f"ok ({type(default_task_backend).__name__})"
+        task_backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        backend = type(task_backend).__name__
+        queues = sorted(task_backend.queues)
+        tasks = {"backend": backend, "queues": queues}
+        _ping_queue(task_backend)
+        checks["tasks"] = f"ok ({backend}, queue {', '.join(queues)})"
     except Exception as exc:
         checks["tasks"] = f"error: {type(exc).__name__}"
         ok = False
@@ -46,8 +53,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
     ok = ok and free >= MIN_FREE_BYTES
     return JsonResponse(
-        {"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503
+        {"status": "ok" if ok else "error", "checks": checks, "tasks": tasks},
+        status=200 if ok else 503,
     )
+
+
+def _ping_queue(backend: object) -> None:
+    """A queue backend's broker must answer: publishing hands work to it."""
+    if type(backend).__module__.startswith("django_tasks_rq"):
+        import django_rq
+
+        for queue in getattr(backend, "queues", ()):
+            django_rq.get_connection(queue).ping()
 
 
 def _allowed(request: HttpRequest) -> bool:

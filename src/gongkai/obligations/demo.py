@@ -96,8 +96,9 @@ def load_demo_items(bureau: Unit) -> None:
     }
     if len(staff) < len(STAFF) + len(SCHOOL_AUTHORS):
         return
+    # In creation order: paths compare as text, so "/7/10/" sorts before "/7/8/".
     schools = list(
-        Unit.objects.filter(parent=bureau, kind=UnitKind.SCHOOL).order_by("path")
+        Unit.objects.filter(parent=bureau, kind=UnitKind.SCHOOL).order_by("pk")
     )
     units = [bureau, *schools]
     authors = [staff["author"], staff["school1"], staff["school2"]]

@@ -3,7 +3,9 @@ transaction (the outbox), scheduled publication, withdrawal and validity."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import logging
+from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -26,6 +28,42 @@ from gongkai.catalogue.services.scanning import unresolved_after_rescan
 from gongkai.search.services import index_item
 
 DEFAULT_INDEX_FORMAT = "{org_code}/{year}-{serial:05d}"
+logger = logging.getLogger(__name__)
+
+
+def _enqueue_delivery(run_after: datetime | None) -> None:
+    from gongkai.catalogue.tasks import deliver_and_publish
+
+    task = deliver_and_publish
+    if run_after is not None:
+        task = task.using(run_after=run_after)
+    try:
+        task.enqueue()
+    except Exception:
+        # The publication has committed and its deliveries wait in the outbox;
+        # the scheduler's next round (or `gongkai outbox`) delivers them.
+        logger.exception("could not enqueue the outbox task")
+
+
+def deliver_after_commit(run_after: datetime | None = None) -> None:
+    """Have the worker run the outbox once this transaction commits, or at
+    ``run_after`` (a scheduled publication) where the task backend can defer.
+
+    Only with ``GONGKAI_DELIVER_ON_COMMIT`` (on with a queue backend): with the
+    immediate backend the task would run inside the publishing request, which
+    would then wait for every channel."""
+    if not getattr(settings, "GONGKAI_DELIVER_ON_COMMIT", False):
+        return
+    from gongkai.catalogue.tasks import deliver_and_publish
+
+    if run_after is not None:
+        if not deliver_and_publish.get_backend().supports_defer:
+            return  # the scheduler's periodic round publishes it when it falls due
+        # Round up to the second: RQ keeps the time in whole seconds (truncated),
+        # and a task released before the item's time would find nothing due.
+        if run_after.microsecond:
+            run_after = run_after.replace(microsecond=0) + timedelta(seconds=1)
+    transaction.on_commit(partial(_enqueue_delivery, run_after), robust=True)
 
 
 def next_index_number(unit: Unit, year: int) -> str:
@@ -74,10 +112,17 @@ def interpretation_warning(item: Item, revision: ItemRevision) -> str:
 
 
 def publish_locked(
-    *, actor: User | None, item: Item, at: datetime | None = None
+    *,
+    actor: User | None,
+    item: Item,
+    at: datetime | None = None,
+    enqueue_delivery: bool = True,
 ) -> list[str]:
     """Publish (or schedule) an item whose row the caller holds locked. Returns
-    warnings. Runs the scanner again; any unresolved finding blocks."""
+    warnings. Runs the scanner again; any unresolved finding blocks. New
+    deliveries are handed to the worker when the transaction commits
+    (``deliver_after_commit``) unless ``enqueue_delivery`` is false (the worker's
+    own ``publish_due``, which delivers the outbox right after)."""
     from gongkai.catalogue.services.review import chain_of
 
     revision = item.draft_revision
@@ -87,6 +132,8 @@ def publish_locked(
         item.status = Status.SCHEDULED
         item.scheduled_at = at
         item.save(update_fields=["status", "scheduled_at"])
+        if enqueue_delivery:
+            deliver_after_commit(run_after=at)
         audit(
             actor,
             item,
@@ -120,8 +167,9 @@ def publish_locked(
         ]
     )
     index_item(item)
+    created = 0
     for channel in _channels_for(item, revision):
-        Delivery.objects.get_or_create(
+        _delivery, new = Delivery.objects.get_or_create(
             idempotency_key=f"item-{item.pk}-rev-{revision.pk}-ch-{channel.pk}",
             defaults={
                 "item": item,
@@ -130,6 +178,9 @@ def publish_locked(
                 "next_attempt_at": now,
             },
         )
+        created += new
+    if created and enqueue_delivery:
+        deliver_after_commit()
     audit(
         actor,
         item,
@@ -157,7 +208,7 @@ def publish_due(now: datetime | None = None) -> int:
                 and item.scheduled_at <= now
             ):
                 item.scheduled_at = None
-                publish_locked(actor=None, item=item)
+                publish_locked(actor=None, item=item, enqueue_delivery=False)
                 count += 1
     return count
 

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         while True:
             result = deliver_and_publish.enqueue()
             value = result.return_value if result.is_finished else None
-            if value:
+            if not result.is_finished:
+                self.stdout.write(f"已加入任务队列 {deliver_and_publish.queue_name}。")
+            elif value:
                 self.stdout.write(
                     "定时发布 {published} 条；投递成功 {delivered}，待重试 {retried}，失败 {failed}。".format(
                         **value
