@@ -296,7 +296,10 @@ def test_receipt_evidence_is_kept_with_a_staff_intake_and_a_bad_file_saves_nothi
         },
     )
     assert "未能上传" in bad.content.decode() and Application.objects.count() == 0
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    from tests.documents.builders import pdf_bytes
+
+    # A real one-page PDF: a PDF that cannot be opened is refused like the HTML.
+    pdf = pdf_bytes(["registered envelope"])
     client.post(
         reverse("console:application_new"),
         {**base, "evidence_file": SimpleUploadedFile("信封.pdf", pdf)},

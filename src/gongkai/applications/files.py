@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.accounts.errors import ServiceError
@@ -13,6 +12,7 @@ from gongkai.accounts.models import User
 from gongkai.applications.models import Application, ApplicationFile, FileKind
 from gongkai.audit.services import record_event
 from gongkai.core.crypto import decrypt_bytes, encrypt_bytes
+from gongkai.core.storage import stored_file
 from gongkai.documents.filetypes import FileRefused, check_upload, sha256_hex
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -35,20 +35,21 @@ def attach_file(
         )
     encrypted = kind == FileKind.IDENTITY_DOCUMENT
     stored = encrypt_bytes(data) if encrypted else data
-    with transaction.atomic():
-        row = ApplicationFile(
-            application=application,
-            kind=kind,
-            name=name[:200],
-            mime=detected.mime,
-            size=len(data),
-            sha256=sha256_hex(data),
-            encrypted=encrypted,
-        )
-        suffix = "bin" if encrypted else detected.extension
-        row.file.save(
-            f"{secrets.token_hex(12)}.{suffix}", ContentFile(stored), save=False
-        )
+    row = ApplicationFile(
+        application=application,
+        kind=kind,
+        name=name[:200],
+        mime=detected.mime,
+        size=len(data),
+        sha256=sha256_hex(data),
+        encrypted=encrypted,
+    )
+    suffix = "bin" if encrypted else detected.extension
+    # A failed write is refused with nothing stored; a failed row removes the file.
+    with (
+        stored_file(row.file, f"{secrets.token_hex(12)}.{suffix}", stored, f"“{name}”"),
+        transaction.atomic(),
+    ):
         row.save()
         record_event(
             actor=actor,

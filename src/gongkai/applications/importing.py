@@ -100,6 +100,16 @@ APPEAL_RESULTS = {r.value: r.value for r in AppealResult} | {
 assert set(ROW_OUTCOME.values()) == set(OUTCOME_ROW)
 
 
+def _text_of(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise RegisterRejected(
+            [f"第{line}行：文件不是 UTF-8 编码，请另存为 UTF-8（CSV UTF-8）后重新导入"]
+        ) from None
+
+
 def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """The rows of a CSV, XLSX or JSONL file as (line number, header → value)."""
     suffix = path.suffix.lower()
@@ -109,7 +119,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         raise RegisterRejected([f"无法读取文件：{exc.strerror or exc}"]) from None
     if suffix == ".jsonl":
         rows: list[tuple[int, dict[str, Any]]] = []
-        for n, line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
+        for n, line in enumerate(_text_of(data).splitlines(), start=1):
             if not line.strip():
                 continue
             try:
@@ -123,31 +133,45 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
             rows.append((n, value))
         return rows
     if suffix == ".csv":
-        text = data.decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
-        return [(n, dict(r)) for n, r in enumerate(reader, start=2)]
-    if suffix == ".xlsx":
-        import openpyxl
-
+        reader = csv.DictReader(io.StringIO(_text_of(data), newline=""))
         try:
-            book = openpyxl.load_workbook(
-                io.BytesIO(data), read_only=True, data_only=True
-            )
-        except Exception as exc:  # openpyxl raises many types for a broken file
-            raise RegisterRejected([f"无法读取 XLSX 文件：{exc}"]) from None
-        sheet = book.worksheets[0]
-        values = list(sheet.iter_rows(values_only=True))
-        if not values:
-            return []
-        header = [str(h or "").strip() for h in values[0]]
-        return [
-            (n, {h: v for h, v in zip(header, row, strict=False) if h})
-            for n, row in enumerate(values[1:], start=2)
-            if any(v not in (None, "") for v in row)
-        ]
+            return [(n, dict(r)) for n, r in enumerate(reader, start=2)]
+        except csv.Error as exc:
+            raise RegisterRejected(
+                [
+                    f"第{reader.line_num}行：CSV 格式错误（{exc}），"
+                    "可能是引号不配对、字段过长或含有控制字符"
+                ]
+            ) from None
+    if suffix == ".xlsx":
+        return _xlsx_rows(data)
     raise RegisterRejected(
         [f"不支持的文件类型“{suffix or '（无扩展名）'}”，应为 CSV、XLSX 或 JSONL"]
     )
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, dict[str, Any]]]:
+    import openpyxl
+
+    # openpyxl raises many types for a broken file, while opening it and while
+    # reading its rows (the sheets are read lazily).
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        if not book.worksheets:
+            raise RegisterRejected(["XLSX 文件中没有工作表"])
+        values = list(book.worksheets[0].iter_rows(values_only=True))
+    except RegisterRejected:
+        raise
+    except Exception as exc:
+        raise RegisterRejected([f"无法读取 XLSX 文件：{exc}"]) from None
+    if not values:
+        return []
+    header = [str(h or "").strip() for h in values[0]]
+    return [
+        (n, {h: v for h, v in zip(header, row, strict=False) if h})
+        for n, row in enumerate(values[1:], start=2)
+        if any(v not in (None, "") for v in row)
+    ]
 
 
 def _date(value: Any, label: str) -> date:

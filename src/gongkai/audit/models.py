@@ -17,6 +17,20 @@ from django.db import models
 GENESIS_HASH = "0" * 64
 
 
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Bulk changes are refused too: the only way rows leave the table is
+    ``gongkai.audit.archive`` (after they are written to checksummed files, and
+    never before the retention floor)."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError(
+            "审计记录只能追加，不能删除；超过保存期限的记录请用 gongkai audit archive 归档"
+        )
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("审计记录只能追加，不能修改")
+
+
 class AuditEvent(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
@@ -43,6 +57,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering: ClassVar = ["-seq"]
@@ -77,3 +93,33 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.seq}"
+
+
+class AuditArchive(models.Model):
+    """One archived range of the chain: the rows ``first_seq`` … ``last_seq`` were
+    written to ``file_name`` (SHA-256 ``sha256``) and its manifest, then deleted.
+    The latest archive is the anchor the live chain continues from: its first
+    live row's ``prev_hash`` is ``last_hash``."""
+
+    first_seq = models.PositiveBigIntegerField()
+    last_seq = models.PositiveBigIntegerField(unique=True)
+    count = models.PositiveIntegerField()
+    first_prev_hash = models.CharField(max_length=64)
+    last_hash = models.CharField(max_length=64)
+    file_name = models.CharField(max_length=200)
+    manifest_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    directory = models.CharField(max_length=500)
+    cutoff = models.DateTimeField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering: ClassVar = ["last_seq"]
+        verbose_name = "审计归档"
+        verbose_name_plural = "审计归档"
+
+    def __str__(self) -> str:
+        return f"归档 #{self.first_seq}–#{self.last_seq}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("审计归档记录不能删除")

@@ -119,6 +119,11 @@ class ItemIn(Schema):
 
 
 class ReviewIn(Schema):
+    step: str | None = Field(
+        None,
+        max_length=32,
+        description="客户端所见的审核步骤（如 unit_review）；若已被他人处理则拒绝",
+    )
     comment: str = Field("", max_length=2000)
     checklist: dict[str, bool] | None = None
     conclusion: str = Field("", max_length=200)
@@ -181,6 +186,7 @@ def approve_item(request: HttpRequest, item_id: int, data: ReviewIn) -> dict[str
         checklist=data.checklist,
         conclusion=data.conclusion,
         publish_at=data.publish_at,
+        step=data.step,
     )
     return {"status": item.status}
 
@@ -188,5 +194,7 @@ def approve_item(request: HttpRequest, item_id: int, data: ReviewIn) -> dict[str
 @staff.post("/{item_id}/return", response=dict[str, str], summary="退回撰稿人")
 def return_item(request: HttpRequest, item_id: int, data: ReviewIn) -> dict[str, str]:
     item = _staff_item(request, item_id)
-    review.return_item(actor=_user(request), item=item, comment=data.comment)
+    review.return_item(
+        actor=_user(request), item=item, comment=data.comment, step=data.step
+    )
     return {"status": item.status}

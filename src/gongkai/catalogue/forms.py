@@ -52,6 +52,8 @@ class ItemForm(forms.Form):
         queryset=Item.objects.none(),
         required=False,
     )
+    # The draft the form was opened on (editing.draft_version): a stale form is refused.
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,6 +69,9 @@ class AttachmentForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    # The review step the page showed: approving a step someone else already passed
+    # is refused instead of approving the next one.
+    step = forms.CharField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label="意见",
         max_length=2000,

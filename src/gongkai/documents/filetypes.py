@@ -330,4 +330,76 @@ def check_upload(
             max_unzipped_bytes=max_unzipped_bytes,
             max_members=max_members,
         )
+    if detected.kind in _POLYGLOT_KINDS:
+        _refuse_polyglot(data, filename, detected)
+    if detected.kind == "pdf":
+        _check_pdf(data, filename)
     return detected
+
+
+# Markup or script inside a file that passes for an image or a PDF (a polyglot): a
+# browser that sniffs it as HTML, or a page that includes it as a script, runs it.
+_POLYGLOT_KINDS: Final = frozenset({"pdf", "png", "jpeg", "gif", "webp"})
+_POLYGLOT_MARKERS: Final = (
+    b"<script",
+    b"<html",
+    b"<!doctype html",
+    b"<iframe",
+    b"<body",
+    b"<svg",
+    b"<object",
+    b"<embed",
+    b"javascript:",
+)
+_EVENT_HANDLER: Final = re.compile(rb"<[a-z][^>]{0,200}\son[a-z]+\s*=")
+# Actions that run code or contact a server when a PDF is opened.
+_PDF_ACTIONS: Final = re.compile(rb"/(?:JavaScript|JS|Launch|SubmitForm|ImportData)\b")
+
+
+def _refuse_polyglot(data: bytes, filename: str, detected: DetectedType) -> None:
+    lowered = data.lower()
+    marker = next((m for m in _POLYGLOT_MARKERS if m in lowered), None)
+    if marker is None and _EVENT_HANDLER.search(lowered):
+        marker = b"on...="
+    # A GIF whose header runs on into a JavaScript comment ("GIF89a/*…*/=…") is
+    # also a script.
+    if marker is None and detected.kind == "gif" and data[6:8] == b"/*":
+        marker = b"/*"
+    if marker is not None:
+        raise FileRefused(
+            "polyglot",
+            f"{_named(filename)}虽是{detected.label}，但其中夹带网页或脚本代码"
+            f"（“{marker.decode()}”），可能是伪装文件，不予接收",
+        )
+    if detected.kind == "pdf" and (action := _PDF_ACTIONS.search(data)):
+        raise FileRefused(
+            "active_pdf",
+            f"{_named(filename)}含有脚本或自动执行的动作（{action.group().decode()}），"
+            "不予接收；请用“打印为 PDF”重新生成后上传",
+        )
+
+
+def _check_pdf(data: bytes, filename: str) -> None:
+    """A PDF that cannot be opened, has no pages or needs a password to open is
+    refused: it could not be checked for sensitive information."""
+    from pypdf import PasswordType, PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise FileRefused(
+                "encrypted",
+                f"{_named(filename)}设有打开密码，无法检查其内容，不予接收",
+            )
+        pages = len(reader.pages)
+    except FileRefused:
+        raise
+    except Exception:
+        # pypdf raises many kinds of errors for a damaged file (its own, KeyError,
+        # ValueError, zlib.error, RecursionError …); all mean the same here.
+        pages = 0
+    if pages == 0:
+        raise FileRefused(
+            "damaged",
+            f"{_named(filename)}已损坏，不是可以打开的 PDF 文件，不予接收",
+        )

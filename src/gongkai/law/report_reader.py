@@ -80,6 +80,11 @@ class ReadReport:
         return out
 
 
+# The years a report can be for (as ``limits.annual_report_due`` accepts them): a
+# mangled "0022年" must not reach the checks.
+REPORT_YEARS = range(2008, 2101)
+
+
 def _no_tables() -> LawInputError:
     return LawInputError(
         "file",
@@ -95,6 +100,12 @@ def read_report(text: str, previous: dict[str, Any] | None = None) -> ReadReport
     year = report_year(text)
     if year is None:
         raise _no_tables()
+    if year not in REPORT_YEARS:
+        raise LawInputError(
+            "file",
+            f"报告年度“{year}年”不在{REPORT_YEARS[0]}—{REPORT_YEARS[-1]}年之间（file），"
+            "请确认这是一份政府信息公开工作年度报告",
+        )
     title = title_of(text)
     t3 = table3(text)
     parts = sections(text, t3.end if t3 else 0)

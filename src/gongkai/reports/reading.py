@@ -67,6 +67,12 @@ def read_text(path: Path) -> str:
             return docx_text(data)
         except (zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise UnreadableReport(f"无法读取 DOCX 文件：{exc}") from None
+        except (
+            Exception
+        ) as exc:  # python-docx, lxml and zlib: many types for a broken file
+            raise UnreadableReport(
+                f"无法读取 DOCX 文件：文件已损坏或不是 Word 文档（{type(exc).__name__}）"
+            ) from None
     if data[:5] == b"%PDF-":
         raise UnreadableReport("暂不支持 PDF 文件，请提供 HTML、DOCX 或纯文本")
     if b"\x00" in data[:4096]:

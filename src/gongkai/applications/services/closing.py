@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -13,7 +14,7 @@ from gongkai.applications.models import (
     EventKind,
     Status,
 )
-from gongkai.applications.services.common import _step
+from gongkai.applications.services.common import _step, no_event_yet
 from gongkai.law.outcomes import OUTCOMES_BY_KEY
 
 
@@ -37,8 +38,10 @@ def _close_with(
     summary: str,
     today: date | None,
     data: dict[str, Any] | None = None,
+    guard: Callable[[Application], None] | None = None,
 ) -> None:
     _step(
+        guard=guard,
         actor=actor,
         application=application,
         step=step,
@@ -80,8 +83,8 @@ def lapse_fee(
     """The applicant did not pay in time: 其他处理 2."""
     if not application.events.filter(kind=EventKind.FEE_NOTICE).exists():
         raise ServiceError("本申请没有收费通知，不能按逾期未缴费处理")
-    if application.events.filter(kind=EventKind.FEE_PAID).exists():
-        raise ServiceError("申请人已缴费，不能按逾期未缴费处理")
+    unpaid = no_event_yet(EventKind.FEE_PAID, "申请人已缴费，不能按逾期未缴费处理")
+    unpaid(application)
     deadline = deadline_of(application, today=today)
     lapses = deadline.fee_lapses_on if deadline else None
     if lapses is None or on <= lapses:
@@ -94,6 +97,7 @@ def lapse_fee(
         on=on,
         summary="申请人逾期未按收费通知缴纳费用，不再处理",
         today=today,
+        guard=unpaid,
     )
 
 

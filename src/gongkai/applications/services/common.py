@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -58,9 +59,13 @@ def _step(
     data: dict[str, Any] | None = None,
     public: bool = True,
     today: date | None = None,
+    guard: Callable[[Application], None] | None = None,
     **changes: Any,
 ) -> ApplicationEvent:
-    """Check, record and audit one step; recompute the deadline; all or nothing."""
+    """Check, record and audit one step; recompute the deadline; all or nothing.
+    ``guard`` checks the rules that depend on earlier steps (only one extension, one
+    fee notice …) on the locked application, so two officers acting at once cannot
+    both pass them."""
     _check_officer(actor, application.unit)
     today = today or timezone.localdate()
     if on > today:
@@ -70,7 +75,10 @@ def _step(
         if not can_take(locked.status, step):
             raise ServiceError(
                 f"申请当前状态为“{locked.get_status_display()}”，不能{STEP_LABELS[step]}"
+                "（可能已由他人办理，请刷新后查看）"
             )
+        if guard is not None:
+            guard(locked)
         for key, value in changes.items():
             setattr(locked, key, value)
         event = ApplicationEvent(
@@ -93,3 +101,16 @@ def _step(
         _audit(actor, locked, step, summary, **(data or {}))
     application.refresh_from_db()
     return event
+
+
+def no_event_yet(kind: str, message: str, **data: Any) -> Callable[[Application], None]:
+    """A guard for ``_step``: refuse if the application already has such an event."""
+
+    def check(application: Application) -> None:
+        events = application.events.filter(kind=kind)
+        for key, value in data.items():
+            events = events.filter(**{f"data__{key}": value})
+        if events.exists():
+            raise ServiceError(message)
+
+    return check

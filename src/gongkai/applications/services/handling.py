@@ -13,7 +13,7 @@ from gongkai.applications.models import (
     EventKind,
     Status,
 )
-from gongkai.applications.services.common import _step
+from gongkai.applications.services.common import _step, no_event_yet
 from gongkai.law.clock import ConsultationKind
 from gongkai.law.errors import LawInputError
 from gongkai.law.fees import FeeBasis, per_application_fee, per_page_fee
@@ -30,9 +30,13 @@ def request_correction(
     """One-time 补正 notice (第三十条), due within 7 working days of receipt."""
     if not items.strip():
         raise ServiceError("请写明需要补正的事项", field="items")
-    if application.events.filter(kind=EventKind.CORRECTION_REQUESTED).exists():
-        raise ServiceError("补正只能一次性告知，本申请已告知过补正（第三十条）")
+    once = no_event_yet(
+        EventKind.CORRECTION_REQUESTED,
+        "补正只能一次性告知，本申请已告知过补正（第三十条）",
+    )
+    once(application)
     _step(
+        guard=once,
         actor=actor,
         application=application,
         step="request_correction",
@@ -106,11 +110,14 @@ def end_consultation(
         or started.kind != EventKind.CONSULTATION_STARTED
     ):
         raise ServiceError("找不到对应的征求意见记录", field="started")
-    if application.events.filter(
-        kind=EventKind.CONSULTATION_ENDED, data__started_event=started.pk
-    ).exists():
-        raise ServiceError("该次征求意见已登记结果")
+    once = no_event_yet(
+        EventKind.CONSULTATION_ENDED,
+        "该次征求意见已登记结果",
+        started_event=started.pk,
+    )
+    once(application)
     _step(
+        guard=once,
         actor=actor,
         application=application,
         step="end_consultation",
@@ -133,9 +140,10 @@ def extend(
     today: date | None = None,
 ) -> None:
     """The one extension (第三十三条第二款), approved by the office head, told to the applicant."""
-    if application.events.filter(kind=EventKind.EXTENDED).exists():
-        raise ServiceError("答复期限只能延长一次（第三十三条）")
+    once = no_event_yet(EventKind.EXTENDED, "答复期限只能延长一次（第三十三条）")
+    once(application)
     _step(
+        guard=once,
         actor=actor,
         application=application,
         step="extend",
@@ -193,8 +201,10 @@ def issue_fee_notice(
     today: date | None = None,
 ) -> int:
     """A fee notice (国办函〔2020〕109号): per application or per page, never both."""
-    if application.events.filter(kind=EventKind.FEE_NOTICE).exists():
-        raise ServiceError("本申请已发出收费通知，不得按两种标准重复计算（第三条）")
+    once = no_event_yet(
+        EventKind.FEE_NOTICE, "本申请已发出收费通知，不得按两种标准重复计算（第三条）"
+    )
+    once(application)
     try:
         if basis == FeeBasis.per_page:
             quote = per_page_fee(pages)
@@ -219,6 +229,7 @@ def issue_fee_notice(
         kind=EventKind.FEE_NOTICE,
         on=on,
         summary=f"发出信息处理费收费通知：{amount}元",
+        guard=once,
         data={"basis": basis, "amount_yuan": amount, "quote": quote.to_dict()},
         today=today,
     )
@@ -230,10 +241,11 @@ def record_fee_payment(
 ) -> None:
     if not application.events.filter(kind=EventKind.FEE_NOTICE).exists():
         raise ServiceError("本申请没有收费通知，无需登记缴费")
-    if application.events.filter(kind=EventKind.FEE_PAID).exists():
-        raise ServiceError("已登记过缴费")
+    once = no_event_yet(EventKind.FEE_PAID, "已登记过缴费")
+    once(application)
     notice = application.events.get(kind=EventKind.FEE_NOTICE)
     _step(
+        guard=once,
         actor=actor,
         application=application,
         step="record_fee_payment",

@@ -37,6 +37,7 @@ from gongkai.catalogue.models import (
     Review,
 )
 from gongkai.catalogue.services.columns import create_column
+from gongkai.catalogue.services.common import sanitise_body
 from gongkai.search.services import index_items
 
 RESTORED = (Item, ItemRevision, Attachment, Finding, Review)
@@ -280,7 +281,9 @@ def _write(
                     kind=refs.kinds[rv["kind"]],
                     title=rv["title"],
                     summary=rv["summary"],
-                    body=rv["body"],
+                    # Cleaned again (a no-op for a genuine export): the portal shows
+                    # bodies as HTML, and an export file may have been edited.
+                    body=sanitise_body(rv["body"]),
                     document_number=rv["document_number"],
                     written_on=_day(rv["written_on"]),
                     formed_on=date.fromisoformat(rv["formed_on"]),

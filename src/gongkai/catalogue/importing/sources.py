@@ -112,7 +112,7 @@ def _encoding_error(
                 name = names[index] if index < len(names) else f"第 {index + 1} 列"
                 where = f"“{field_name(name)}”字段"
                 break
-    except (ValueError, StopIteration, UnicodeEncodeError):
+    except (ValueError, StopIteration, UnicodeEncodeError, csv.Error):
         pass
     hint = ""
     try:
@@ -158,8 +158,25 @@ def _jsonl_rows(text: str) -> list[SourceRow]:
     return rows
 
 
+# A 正文 cell may be long (the API takes bodies up to 2,000,000 characters); the csv
+# module's default limit of 131,072 would refuse it.
+CSV_FIELD_LIMIT = 4 * 1024 * 1024
+
+
 def _csv_rows(text: str) -> list[SourceRow]:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _csv_reader_rows(reader)
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"CSV 文件第 {reader.line_num} 行无法读取（{exc}）：可能是引号不配对、"
+            "字段过长或含有不可见的控制字符。未导入任何信息。"
+        ) from None
+
+
+def _csv_reader_rows(reader: Any) -> list[SourceRow]:
     try:
         header = [canonical_key(h) for h in next(reader)]
     except StopIteration:

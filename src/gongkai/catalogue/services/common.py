@@ -46,6 +46,11 @@ DOCUMENT_NUMBER = re.compile(
 )
 
 
+# Two staff on the same item: the second change, based on what the first replaced,
+# is refused rather than silently overwriting it.
+STALE_MESSAGE = "该信息已被他人修改，请刷新后重试"
+
+
 def sanitise_body(html: str) -> str:
     """Rich text from the editor, cleaned with nh3 (no scripts, no styles, no events)."""
     return nh3.clean(html, tags=ALLOWED_TAGS, link_rel="noopener noreferrer")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.accounts.errors import ServiceError
@@ -21,6 +22,7 @@ from gongkai.catalogue.models import (
     Status,
 )
 from gongkai.catalogue.services.common import (
+    STALE_MESSAGE,
     audit,
     check_dates,
     normalise_document_number,
@@ -28,6 +30,7 @@ from gongkai.catalogue.services.common import (
     require_scope,
     sanitise_body,
 )
+from gongkai.core.storage import stored_file
 from gongkai.documents.extraction import ExtractionError, extract_text
 from gongkai.documents.filetypes import FileRefused, check_upload, sha256_hex
 
@@ -101,9 +104,34 @@ def create_item(*, actor: User, unit: Unit, **fields: Any) -> Item:
     return item
 
 
-def update_draft(*, actor: User, item: Item, **fields: Any) -> ItemRevision:
+def draft_version(item: Item) -> str:
+    """A fingerprint of the draft as an edit form shows it (the revision and every
+    content field): an edit carries the one it was based on, and is refused if the
+    draft has changed since, instead of silently overwriting a colleague's edit."""
+    rev = item.draft_revision
+    if rev is None:
+        return ""
+    values = {
+        "revision": rev.pk,
+        "number": rev.number,
+        **{
+            f: str(
+                getattr(rev, f"{f}_id" if f in {"column", "kind", "interprets"} else f)
+            )
+            for f in CONTENT_FIELDS
+        },
+    }
+    encoded = json.dumps(values, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()[:32]
+
+
+def update_draft(
+    *, actor: User, item: Item, based_on: str | None = None, **fields: Any
+) -> ItemRevision:
     """Edit the draft. A draft never submitted is changed in place; once it has been
-    reviewed or published, a new revision is made, so every reviewed version stays."""
+    reviewed or published, a new revision is made, so every reviewed version stays.
+    With ``based_on`` (``draft_version`` when the form was opened) the edit is refused
+    if someone else changed the draft in between."""
     require_scope(actor, item)
     require(_can_author(actor, item.unit), "只有本单位的撰稿人可以修改信息")
     unknown = set(fields) - set(CONTENT_FIELDS)
@@ -113,6 +141,8 @@ def update_draft(*, actor: User, item: Item, **fields: Any) -> ItemRevision:
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if locked.status not in {Status.DRAFT, Status.PUBLISHED}:
             raise ServiceError("信息正在审核中，不能修改；如需修改，请审核人退回")
+        if based_on is not None and based_on != draft_version(locked):
+            raise ServiceError(STALE_MESSAGE)
         current = locked.draft_revision
         assert current is not None
         merged = {f: getattr(current, f) for f in CONTENT_FIELDS} | fields
@@ -190,23 +220,31 @@ def add_attachment(*, actor: User, item: Item, name: str, data: bytes) -> Attach
         # Formats without text extraction (DOC, WPS, OFD, ZIP) are accepted; the
         # confidentiality reviewer checks them by eye (the checklist records it).
         text = ""
-    with transaction.atomic():
-        revision = item.draft_revision
-        assert revision is not None
-        attachment = Attachment(
-            revision=revision,
-            name=name[:200],
-            kind=detected.kind,
-            mime=detected.mime,
-            size=len(data),
-            sha256=sha256_hex(data),
-            text=text,
-        )
-        attachment.file.save(
+    revision = item.draft_revision
+    assert revision is not None
+    attachment = Attachment(
+        revision=revision,
+        name=name[:200],
+        kind=detected.kind,
+        mime=detected.mime,
+        size=len(data),
+        sha256=sha256_hex(data),
+        text=text,
+    )
+    # The file is written first (a failed write is refused with nothing stored);
+    # if the row or its audit event then fails, the file is removed again.
+    with (
+        stored_file(
+            attachment.file,
             f"{attachment.sha256[:16]}.{detected.extension}",
-            ContentFile(data),
-            save=False,
-        )
+            data,
+            f"附件“{name}”",
+        ),
+        transaction.atomic(),
+    ):
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in EDITABLE or locked.draft_revision_id != revision.pk:
+            raise ServiceError(STALE_MESSAGE)
         attachment.save()
         audit(
             actor,

@@ -24,7 +24,12 @@ from gongkai.catalogue.models import (
     ReviewStep,
     Status,
 )
-from gongkai.catalogue.services.common import audit, require, require_scope
+from gongkai.catalogue.services.common import (
+    STALE_MESSAGE,
+    audit,
+    require,
+    require_scope,
+)
 from gongkai.catalogue.services.scanning import scan_revision
 
 STEP_ROLES: dict[str, str] = {
@@ -92,8 +97,13 @@ def submit(*, actor: User, item: Item, comment: str = "") -> list[Finding]:
     return findings
 
 
-def _current_step(item: Item, actor: User) -> str:
+def _current_step(item: Item, actor: User, shown: str | None = None) -> str:
+    """The step the locked item is at; ``shown`` is the step the reviewer's page
+    showed: if a colleague has acted since, the decision is refused, not applied to
+    whatever step the item is at now."""
     step = item.status
+    if shown is not None and shown != step:
+        raise ServiceError(f"{STALE_MESSAGE}（当前状态：{item.get_status_display()}）")
     if step not in STEP_ROLES:
         raise ServiceError(
             f"信息当前状态为“{item.get_status_display()}”，没有待审核的步骤"
@@ -113,15 +123,17 @@ def approve(
     checklist: dict[str, bool] | None = None,
     conclusion: str = "",
     publish_at: datetime | None = None,
+    step: str | None = None,
 ) -> None:
     """Pass the current step. 保密审查 needs the checklist, a conclusion and every
     finding resolved; the last step publishes (now or at ``publish_at``)."""
     from gongkai.catalogue.services.publishing import publish_locked
 
     require_scope(actor, item)
+    shown = step
     with transaction.atomic():
         locked = _lock(item)
-        step = _current_step(locked, actor)
+        step = _current_step(locked, actor, shown)
         revision = locked.draft_revision
         assert revision is not None
         data: dict[str, Any] = {}
@@ -164,14 +176,17 @@ def approve(
     item.refresh_from_db()
 
 
-def return_item(*, actor: User, item: Item, comment: str) -> None:
+def return_item(
+    *, actor: User, item: Item, comment: str, step: str | None = None
+) -> None:
     """Send the item back to its author with a comment."""
     require_scope(actor, item)
     if not comment.strip():
         raise ServiceError("退回须填写意见", field="comment")
+    shown = step
     with transaction.atomic():
         locked = _lock(item)
-        step = _current_step(locked, actor)
+        step = _current_step(locked, actor, shown)
         revision = locked.draft_revision
         assert revision is not None
         Review.objects.create(
@@ -206,14 +221,19 @@ def resolve_finding(
     require(
         actor.has_role(Role.CONFIDENTIALITY_REVIEWER), "只有保密审查员可以处理敏感信息"
     )
-    if (
-        item.status != Status.CONFIDENTIALITY_REVIEW
-        or revision.pk != item.draft_revision_id
-    ):
-        raise ServiceError("只能在保密审查阶段处理敏感信息")
-    if finding.status != FindingStatus.OPEN:
-        raise ServiceError("该条已处理")
     with transaction.atomic():
+        # Locked and checked again: two reviewers on the same finding, one wins.
+        item = _lock(item)
+        finding = Finding.objects.select_for_update().get(pk=finding.pk)
+        if (
+            item.status != Status.CONFIDENTIALITY_REVIEW
+            or revision.pk != item.draft_revision_id
+        ):
+            raise ServiceError("只能在保密审查阶段处理敏感信息")
+        if finding.status != FindingStatus.OPEN:
+            raise ServiceError(
+                f"该条已由他人处理（{finding.get_status_display()}），请刷新后查看"
+            )
         if action == "mask":
             apply_mask(finding)
             finding.status = FindingStatus.MASKED

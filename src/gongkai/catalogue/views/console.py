@@ -114,10 +114,16 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rev = item.draft_revision
     assert rev is not None
     initial = {k: getattr(rev, k) for k in CONTENT_FIELDS}
+    initial["based_on"] = editing.draft_version(item)
     form = f.ItemForm(request.POST or None, unit=item.unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            editing.update_draft(actor=user, item=item, **_item_fields(form))
+            editing.update_draft(
+                actor=user,
+                item=item,
+                based_on=form.cleaned_data["based_on"] or None,
+                **_item_fields(form),
+            )
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
@@ -136,14 +142,15 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assert rev is not None
     calendar = work_calendar()
     step_form: Any = None
+    shown = {"step": item.status}
     if item.status == Status.CONFIDENTIALITY_REVIEW and user.has_role(
         Role.CONFIDENTIALITY_REVIEWER
     ):
-        step_form = f.ConfidentialityForm()
+        step_form = f.ConfidentialityForm(initial=shown)
     elif item.status == Status.SIGN_OFF and user.has_role(Role.SIGNER):
-        step_form = f.SignOffForm()
+        step_form = f.SignOffForm(initial=shown)
     elif item.status == Status.UNIT_REVIEW and user.has_role(Role.UNIT_REVIEWER):
-        step_form = f.CommentForm()
+        step_form = f.CommentForm(initial=shown)
     return render(
         request,
         "catalogue/console_detail.html",
@@ -192,7 +199,10 @@ def _act(request: HttpRequest, user: User, item: Item, action: str) -> None:
         _approve(request, user, item)
     elif action == "return":
         review.return_item(
-            actor=user, item=item, comment=request.POST.get("comment", "")
+            actor=user,
+            item=item,
+            comment=request.POST.get("comment", ""),
+            step=request.POST.get("step") or None,
         )
         messages.success(request, "已退回撰稿人。")
     elif action == "attach":
@@ -245,6 +255,7 @@ def _approve(request: HttpRequest, user: User, item: Item) -> None:
             comment=form.cleaned_data["comment"],
             checklist=form.checklist(),
             conclusion=form.cleaned_data["conclusion"],
+            step=form.cleaned_data["step"] or None,
         )
     elif item.status == Status.SIGN_OFF:
         form = f.SignOffForm(request.POST)
@@ -255,9 +266,15 @@ def _approve(request: HttpRequest, user: User, item: Item) -> None:
             item=item,
             comment=form.cleaned_data["comment"],
             publish_at=form.cleaned_data["publish_at"],
+            step=form.cleaned_data["step"] or None,
         )
     else:
-        review.approve(actor=user, item=item, comment=request.POST.get("comment", ""))
+        review.approve(
+            actor=user,
+            item=item,
+            comment=request.POST.get("comment", ""),
+            step=request.POST.get("step") or None,
+        )
     item.refresh_from_db()
     messages.success(request, f"已通过。当前状态：{item.get_status_display()}。")
 
