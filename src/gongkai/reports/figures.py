@@ -40,6 +40,7 @@ from gongkai.catalogue.models import (
     Delivery,
     DeliveryStatus,
     Item,
+    Kind,
     Status,
     Validity,
 )
@@ -89,20 +90,34 @@ def _disclosed(scope: Scope) -> Any:
 
 
 def art20_1(scope: Scope, year: int) -> dict[str, dict[str, int]]:
-    """规章 and 行政规范性文件: issued, repealed, in force on 12月31日."""
+    """规章 and 行政规范性文件: issued, repealed, in force on 12月31日.
+
+    The two kinds' ids are read first and the items filtered on their revision's
+    ``kind_id``: the database then starts from the few revisions of those kinds
+    (the index on ``kind_id``) instead of joining every item of the scope to its
+    revision, which read the whole revision table, bodies included, for a
+    county-wide report (README, "Benchmark")."""
     start, end = _year_bounds(year)
     roles = {"regulation": "regulations", "normative_document": "normative_documents"}
+    role_of = dict(
+        Kind.objects.filter(report_role__in=list(roles)).values_list(
+            "pk", "report_role"
+        )
+    )
+    out = {v: {"issued": 0, "repealed": 0, "in_force": 0} for v in roles.values()}
+    if not role_of:
+        return out
     gone = Q(validity__in=[Validity.REPEALED, Validity.EXPIRED])
     rows = (
         _disclosed(scope)
-        .filter(published_revision__kind__report_role__in=list(roles))
+        .filter(published_revision__kind__in=list(role_of))
         .annotate(
             issued_on=Coalesce(
                 "published_revision__written_on", "published_revision__formed_on"
             ),
-            role=F("published_revision__kind__report_role"),
+            kind_id=F("published_revision__kind"),
         )
-        .values("role")
+        .values("kind_id")
         .annotate(
             issued=Count("id", filter=Q(issued_on__range=(start, end))),
             repealed=Count(
@@ -115,11 +130,10 @@ def art20_1(scope: Scope, year: int) -> dict[str, dict[str, int]]:
             ),
         )
     )
-    out = {v: {"issued": 0, "repealed": 0, "in_force": 0} for v in roles.values()}
     for rec in rows:
-        out[roles[rec["role"]]] = {
-            k: rec[k] for k in ("issued", "repealed", "in_force")
-        }
+        counts = out[roles[role_of[rec["kind_id"]]]]
+        for key in counts:
+            counts[key] += rec[key]
     return out
 
 
