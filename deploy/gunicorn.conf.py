@@ -4,7 +4,7 @@
 
 Everything can be overridden from the environment: GONGKAI_BIND (default
 127.0.0.1:8001, the upstream of deploy/nginx.conf), GONGKAI_WEB_WORKERS (default
-2 × cores), GONGKAI_WEB_THREADS (default 4), GONGKAI_WEB_TIMEOUT (default 60 s),
+2 × cores), GONGKAI_WEB_THREADS (default 4), GONGKAI_WEB_TIMEOUT (default 60 s), GONGKAI_WEB_MAX_REQUESTS (default 20000),
 GONGKAI_GUNICORN_CONTROL_SOCKET (a path for `gunicornc`; none by default).
 Access log: one JSON object a line on stdout (with the request id nginx passes),
 or Apache's combined format with GONGKAI_JSON_LOGS=0.
@@ -39,9 +39,12 @@ threads = _int("GONGKAI_WEB_THREADS", 4)
 timeout = _int("GONGKAI_WEB_TIMEOUT", 60)
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then, so a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, so a slow leak cannot grow without bound; the
+# application is loaded once in the master (preload_app), so a new worker starts
+# in milliseconds instead of importing Django again, and no request waits long.
+max_requests = _int("GONGKAI_WEB_MAX_REQUESTS", 20000)
+max_requests_jitter = max_requests // 10
+preload_app = True
 
 # gunicorn's control socket (for `gunicornc`) only where asked for: its default
 # path in $HOME would be shared by every instance on the machine.

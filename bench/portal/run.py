@@ -11,7 +11,9 @@ fixed query mix; then the memory of each web worker.
 
 Needs wrk (Debian: ``apt-get install wrk``). By default the page cache is off,
 so every request renders its page (the cost of a first visit); ``--cached``
-measures with it on, after one warm-up pass. Never part of the test suite.
+measures with it on, after a warm-up pass over every path (set GONGKAI_CACHE_URL
+to a Redis server so that both workers share it, as in the production profile).
+Never part of the test suite.
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ def _serve(
         "GONGKAI_WEB_LOG_LEVEL": "warning",
         "GONGKAI_PAGE_CACHE_SECONDS": "600" if cached else "0",
         "DEBUG": "0",
+        "DB_CONN_MAX_AGE": "60",  # as in deploy/gongkai.env.example
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -229,7 +232,7 @@ def main() -> None:
         print("|---|---|---|---|---|---|---|")
         for name, paths in scenarios.items():
             if args.cached:
-                for path in paths[:500]:
+                for path in paths:
                     urllib.request.urlopen(f"http://127.0.0.1:{args.port}{path}").read()
             r = _wrk(args.port, paths, args.seconds, args.connections, args.seed)
             print(
