@@ -182,12 +182,11 @@ def _documents() -> list[tuple[object, ...]]:
     )
 
 
-def test_indexing_in_a_transaction_with_the_writer_thread_gives_the_same_index(
+def test_indexing_in_small_batches_inside_a_transaction_gives_the_same_index(
     world: World,
 ) -> None:
-    """Inside a transaction, batches are written by a second thread while the
-    next is tokenised: the documents and every search agree with the index
-    written one batch at a time."""
+    """Batches of 7 inside one transaction give the same documents and the same
+    answer to every search as the import's own indexing."""
     path_rows = legacy_rows(45)
     report = import_rows(
         actor=None,
@@ -212,7 +211,7 @@ def test_indexing_in_a_transaction_with_the_writer_thread_gives_the_same_index(
     assert index_status().stale_rows >= 0
 
 
-def test_a_failed_write_on_the_writer_thread_fails_the_whole_indexing(
+def test_a_batch_the_database_refuses_fails_the_whole_indexing(
     world: World, school: School
 ) -> None:
     items = [publish(school, f"招生方案{n}") for n in range(5)]
