@@ -81,7 +81,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
         request.method in {"GET", "HEAD"}
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and _timeout() > 0
+        and page_cache_enabled()
     )
 
 

@@ -13,7 +13,7 @@ a restarted scheduler does not repeat them. Run one scheduler per deployment."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -49,7 +49,6 @@ class Schedule:
     daily_at: time
     next_outbox: float | None = None
     last_daily: date | None = None
-    _first: bool = field(default=True, repr=False)
 
     def due(self, clock: float, now: datetime) -> list[Task[Any, Any]]:
         tasks: list[Task[Any, Any]] = []

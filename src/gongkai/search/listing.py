@@ -113,22 +113,20 @@ def latest(
 
 def neighbours(item: Item) -> tuple[Item | None, Item | None]:
     """Previous (older) and next (newer) public item in the same column."""
-    own = (
-        SearchDocument.objects.filter(item=item)
-        .values("column_id", "published_at")
-        .first()
-    )
-    if own is None:
+    revision = item.published_revision
+    if revision is None or item.published_at is None:
         return None, None
-    same = SearchDocument.objects.filter(column_id=own["column_id"]).exclude(item=item)
+    same = SearchDocument.objects.filter(column_id=revision.column_id).exclude(
+        item=item
+    )
     older = (
-        same.filter(published_at__lte=own["published_at"])
+        same.filter(published_at__lte=item.published_at)
         .order_by("-published_at", "-id")
         .values_list("item_id", flat=True)
         .first()
     )
     newer = (
-        same.filter(published_at__gte=own["published_at"])
+        same.filter(published_at__gte=item.published_at)
         .order_by("published_at", "id")
         .values_list("item_id", flat=True)
         .first()
@@ -185,10 +183,14 @@ def _filters_key(scope: Unit, filters: dict[str, str]) -> str:
     return f"{scope.pk}:" + "&".join(f"{k}={v}" for k, v in sorted(filters.items()))
 
 
-def _facet_counts(scope: Unit, filters: dict[str, str]) -> list[Facet]:
+def _facet_counts(
+    scope: Unit, filters: dict[str, str]
+) -> dict[str, list[tuple[str, int]]]:
+    """Per facet, its most frequent values with their counts under the other
+    filters."""
     base = _in_scope(scope)
-    facets = []
-    for key, (value_field, label) in FACETS.items():
+    counts = {}
+    for key, (value_field, _) in FACETS.items():
         rows = (
             _apply(base, filters, skip=key)
             .exclude(**{value_field: ""} if key in {"topic", "genre"} else {})
@@ -196,10 +198,8 @@ def _facet_counts(scope: Unit, filters: dict[str, str]) -> list[Facet]:
             .annotate(n=Count("id"))
             .order_by("-n")[:30]
         )
-        facets.append(
-            Facet(key, label, [(str(r[value_field]), "", r["n"], False) for r in rows])
-        )
-    return facets
+        counts[key] = [(str(r[value_field]), r["n"]) for r in rows]
+    return counts
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -223,14 +223,14 @@ def catalogue(
     counted = _remembered(f"facets:{key}", lambda: _facet_counts(scope, filters))
     labels = _labels()
     facets = []
-    for facet in counted:
-        names = labels.get(facet.key, {})
+    for key, (_, label) in FACETS.items():
+        names = labels.get(key, {})
         values = [
-            (value, names.get(value, value), n, filters.get(facet.key) == value)
-            for value, _, n, _ in facet.values
+            (value, names.get(value, value), n, filters.get(key) == value)
+            for value, n in counted[key]
         ]
-        if facet.key == "year":
+        if key == "year":
             values.sort(key=lambda v: v[0], reverse=True)
-        facets.append(Facet(facet.key, facet.label, values))
+        facets.append(Facet(key, label, values))
     page = _page(_apply(_in_scope(scope), filters), number, f"catalogue:{key}")
     return page, facets

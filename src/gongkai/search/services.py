@@ -65,12 +65,11 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = 1000) -> int:
     tried and measured: no faster on either database, so it is not done.)"""
     ids = sorted(set(item_ids))
     advance_on_commit()  # what the public sees changes with the index
+    backend = current_backend()
     total = 0
     for start in range(0, len(ids), batch_size):
         with transaction.atomic(), connection.cursor() as cursor:
-            count, statements = _prepare_batch(
-                ids[start : start + batch_size], current_backend()
-            )
+            count, statements = _prepare_batch(ids[start : start + batch_size], backend)
             for statement in statements:
                 statement.run(cursor)
         total += count

@@ -115,7 +115,8 @@ def spell(run: str) -> str:
 
 
 def pairs(spelled: str) -> list[str]:
-    return [spelled[i : i + 2] for i in range(len(spelled) - 1)]
+    """Overlapping two-character tokens of a spelled run."""
+    return list(map(add, spelled, spelled[1:]))
 
 
 class IndexTokens:
@@ -125,12 +126,14 @@ class IndexTokens:
     def __init__(self, runs: list[str]) -> None:
         self.runs = runs  # spelled runs, in order
 
+    def _pair_runs(self) -> list[str]:
+        """Each run of two or more characters as its space-separated pairs."""
+        return [" ".join(pairs(run)) for run in self.runs if len(run) > 1]
+
     @cached_property
     def bigrams(self) -> str:
         """Space-separated, runs divided by ``RUN_BREAK`` (SQLite FTS5)."""
-        return f" {RUN_BREAK} ".join(
-            " ".join(map(add, run, run[1:])) for run in self.runs if len(run) > 1
-        )
+        return f" {RUN_BREAK} ".join(self._pair_runs())
 
     @cached_property
     def unigrams(self) -> str:
@@ -141,19 +144,14 @@ class IndexTokens:
     def lexemes(self) -> list[str]:
         """Distinct unigrams and bigrams (PostgreSQL tsvector)."""
         unigrams = sorted(set("".join(self.runs)))
-        bigrams: set[str] = set()
-        for run in self.runs:
-            bigrams.update(map(add, run, run[1:]))
+        bigrams = {pair for run in self.runs for pair in pairs(run)}
         return unigrams + sorted(bigrams)
 
     @cached_property
     def lexeme_text(self) -> str:
         """Every unigram and bigram, space-separated, repeats allowed
         (PostgreSQL's ``array_to_tsvector`` sorts and removes repeats)."""
-        bigrams = " ".join(
-            " ".join(map(add, run, run[1:])) for run in self.runs if len(run) > 1
-        )
-        return f"{self.unigrams} {bigrams}" if bigrams else self.unigrams
+        return " ".join([self.unigrams, *self._pair_runs()])
 
     @property
     def lexeme_bytes(self) -> int:

@@ -51,22 +51,15 @@ class SqliteBackend(SearchBackend):
     name = "sqlite-fts5"
     rebuild_in_one_transaction = True
 
-    def __init__(self) -> None:
-        self._next_rowid: int | None = None
-
     def statements(
         self, rows: list[dict[str, Any]], tokens: list[IndexTokens]
     ) -> list[Statement]:
         # Row ids are given explicitly, after the highest one in use (stale rows
-        # included), counted on from there for the rest of this run; SQLite's
-        # write lock, held by the run's transaction, keeps them from being
-        # taken concurrently.
-        if self._next_rowid is None:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT max(rowid) FROM search_fts")
-                self._next_rowid = int(cursor.fetchone()[0] or 0) + 1
-        first = self._next_rowid
-        self._next_rowid += len(rows)
+        # included); SQLite's write lock, held by the caller's transaction until
+        # the statements have run, keeps them from being taken concurrently.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT max(rowid) FROM search_fts")
+            first = int(cursor.fetchone()[0] or 0) + 1
         rowids = range(first, first + len(rows))
         rows = [
             row | {"fts_rowid": rowid} for row, rowid in zip(rows, rowids, strict=True)
