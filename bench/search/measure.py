@@ -14,10 +14,16 @@ from gongkai.search.api import search_api_payload
 from gongkai.search.facets import search_facets
 from gongkai.search.models import SearchDocument
 from gongkai.search.params import API_PAGE_MAX_SIZE, parse_params
-from gongkai.search.selectors import matching_documents, search
+from gongkai.search.selectors import (
+    TITLE_BONUS_DAYS,
+    count_limit,
+    matching_documents,
+    search,
+)
 from gongkai.search.tokens import query_terms
 
-Doc = tuple[int, str, str, str]  # item id, title, 文号/索引号, text (all folded)
+# item id, title, 文号/索引号, text (all folded), day of publication
+Doc = tuple[int, str, str, str, int]
 
 
 def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
@@ -28,7 +34,7 @@ def _timed(function: Callable[[], Any]) -> tuple[Any, float]:
 
 def _piece(rng: random.Random, docs: list[Doc], size: int) -> str:
     while True:
-        _, title, _, text = rng.choice(docs)
+        _, title, _, text, _ = rng.choice(docs)
         source = title if rng.random() < 0.3 else text
         if len(source) <= size:
             continue
@@ -58,11 +64,12 @@ def queries(docs: list[Doc], count: int, seed: int) -> list[tuple[str, str]]:
     return [(plan[i % len(plan)][0], plan[i % len(plan)][1]()) for i in range(count)]
 
 
-def truth(docs: list[Doc], q: str) -> set[int]:
+def truth(docs: list[Doc], q: str) -> dict[int, int]:
+    """Item id → relevance score of every document containing the query."""
     terms = query_terms(q)
     return {
-        pk
-        for pk, title, meta, text in docs
+        pk: day + TITLE_BONUS_DAYS * all(t in title for t in terms)
+        for pk, title, meta, text, day in docs
         if all(t in title or t in meta or t in text for t in terms)
     }
 
@@ -70,11 +77,13 @@ def truth(docs: list[Doc], q: str) -> set[int]:
 def measure(count: int, seed: int) -> None:
     docs: list[Doc] = list(
         SearchDocument.objects.order_by("pk").values_list(
-            "item_id", "title_folded", "meta_folded", "folded"
+            "item_id", "title_folded", "meta_folded", "folded", "rank_day"
         )
     )
     print(f"documents: {len(docs)}, text characters: {sum(len(d[3]) for d in docs):,}")
+    # (ms, true matches, correct matches found, matches found)
     rows: dict[str, list[tuple[float, int, int, int]]] = defaultdict(list)
+    limit = count_limit()
     wrong: list[str] = []
     for kind, q in queries(docs, count, seed):
         params, _ = parse_params({"q": q}, strict=True)
@@ -86,12 +95,16 @@ def measure(count: int, seed: int) -> None:
                 wrong.append(f"{kind} {q}: not first")
             continue
         got = set(matching_documents(params).values_list("item_id", flat=True))
-        expected = truth(docs, q)
-        rows[kind].append(
-            (page_ms, results.total, len(got & expected), len(expected) - len(got))
-        )
-        if got != expected or results.total != len(expected):
+        scores = truth(docs, q)
+        expected = set(scores)
+        rows[kind].append((page_ms, len(expected), len(got & expected), len(got)))
+        counted = (min(len(expected), limit), len(expected) > limit)
+        if got != expected or (results.total, results.more) != counted:
             wrong.append(f"{kind} {q!r}: {len(got)} found, {len(expected)} true")
+        # The first page holds the best scores (ties in any order).
+        best = sorted(scores.values(), reverse=True)[: params.page_size]
+        if [scores.get(h.document.item_id) for h in results.hits] != best:
+            wrong.append(f"{kind} {q!r}: first page not the best scored")
     print()
     print("class    queries  mean hits  p50 ms  p95 ms  max ms  recall  precision")
     for kind, values in rows.items():
@@ -100,8 +113,8 @@ def measure(count: int, seed: int) -> None:
         if kind in {"文号", "索引号"}:
             recall = precision = sum(v[2] for v in values) / len(values)
         else:
-            true = sum(v[2] + max(0, v[3]) for v in values) or 1
-            found = sum(v[1] for v in values) or 1
+            true = sum(v[1] for v in values) or 1
+            found = sum(v[3] for v in values) or 1
             recall = sum(v[2] for v in values) / true
             precision = sum(v[2] for v in values) / found
         print(

@@ -18,6 +18,8 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +143,38 @@ def _load(n: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
+# PostgreSQL builds a GIN index from scratch far faster than it adds entries one
+# document at a time: a bulk load drops the two and builds them afterwards.
+GIN_INDEXES = {
+    "search_searchdocument_tsv": "tsv",
+    "search_searchdocument_title_tsv": "title_tsv",
+}
+
+
+@contextmanager
+def _bulk_load_indexes() -> Iterator[None]:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        for name in GIN_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+    try:
+        yield
+    finally:
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '2GB'")
+            for name, column in GIN_INDEXES.items():
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name}"
+                    f" ON search_searchdocument USING gin ({column})"
+                )
+        print(f"GIN indexes built in {time.perf_counter() - started:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=100_000)
@@ -163,7 +197,8 @@ def main() -> None:
         print(f"generated and wrote the items in {_load(args.items, args.seed):.1f} s")
     if SearchDocument.objects.count() != args.items:
         started = time.perf_counter()
-        report = rebuild_index()
+        with _bulk_load_indexes():
+            report = rebuild_index()
         ms = (time.perf_counter() - started) * 1000
         print(f"rebuild_index: {report.indexed} documents in {ms / 1000:.1f} s")
     from measure import measure

@@ -292,6 +292,12 @@ GONGKAI_METRICS_TOKEN = os.environ.get("GONGKAI_METRICS_TOKEN", "")
 # and at most this long; 0 turns the cache off.
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
 
+# Search results are counted exactly, and can be paged through, up to this many;
+# beyond it the total is a lower bound (gongkai.search.selectors).
+GONGKAI_SEARCH_COUNT_LIMIT = max(
+    1, int(os.environ.get("GONGKAI_SEARCH_COUNT_LIMIT", "10000"))
+)
+
 # Lockout is per account (username), so rotating addresses does not get an attacker
 # more guesses at one account; per-address lockout would lock a whole school behind
 # one NAT address.

@@ -16,6 +16,12 @@ from gongkai.search.backends.postgres import tsquery
 from gongkai.search.backends.sqlite import match_expressions
 from gongkai.search.tokens import (
     _BLOCK_TAGS,
+    _CLEAN,
+    _FOLD,
+    _SPACES,
+    _SPELL,
+    CLEAN_PLAIN,
+    FOLD_PLAIN,
     MAX_INDEX_CHARS,
     RUN_BREAK,
     clean,
@@ -25,9 +31,42 @@ from gongkai.search.tokens import (
     normalise,
     prepare,
     query_terms,
+    spell,
 )
 
 ALPHABET = "平潭综合实验区教育局招生AaBb12（）()〔〕\"'*:-_ 　\t\u200b\x00Ｂ２"
+
+
+def _ranges(plain: str) -> list[int]:
+    codes = [ord(c) for c in plain]
+    return [
+        code
+        for start, end in zip(codes[0::3], codes[2::3], strict=True)
+        for code in range(start, end + 1)
+    ]
+
+
+def test_the_characters_passed_through_untranslated_are_left_alone_by_the_tables() -> (
+    None
+):
+    assert all(
+        plain[1::3] == "-" * (len(plain) // 3) for plain in (CLEAN_PLAIN, FOLD_PLAIN)
+    )
+    for code in _ranges(CLEAN_PLAIN):
+        assert _CLEAN[code] == chr(code), hex(code)
+    for code in _ranges(FOLD_PLAIN):
+        assert _FOLD[code] == chr(code), hex(code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_cleaning_folding_and_spelling_equal_translating_every_character(
+    text: str,
+) -> None:
+    cleaned = clean(text)
+    assert cleaned == _SPACES.sub(" ", text.translate(_CLEAN)).strip()
+    assert fold(cleaned) == cleaned.translate(_FOLD)
+    assert spell(fold(cleaned)) == fold(cleaned).translate(_SPELL)
 
 
 def test_cleaning_drops_invisible_characters_and_collapses_whitespace() -> None:
@@ -64,14 +103,14 @@ def test_query_terms_are_folded_and_distinct() -> None:
 
 
 def test_long_texts_are_capped() -> None:
-    prepared = prepare([], "字" * (MAX_INDEX_CHARS + 10))
+    prepared = prepare("", "", "字" * (MAX_INDEX_CHARS + 10))
     assert len(prepared.text) == MAX_INDEX_CHARS == len(prepared.folded)
 
 
 def test_a_text_with_too_many_distinct_bigrams_is_cut_to_fit_postgresql() -> None:
     rng = random.Random(5)
     text = "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(MAX_INDEX_CHARS))
-    prepared = prepare([], text)
+    prepared = prepare("", "", text)
     assert prepared.tokens.lexeme_bytes <= 800_000
     assert 0 < len(prepared.text) < MAX_INDEX_CHARS
 

@@ -12,10 +12,67 @@ with ``bulk_create``. Call these inside a transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
+
+# Django's own field types whose values (already of the right Python type) go to
+# the database driver unchanged; ``get_db_prep_save`` would only check that.
+_AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "ForeignKey",
+        "IntegerField",
+        "OneToOneField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallAutoField",
+        "SmallIntegerField",
+        "TextField",
+        "URLField",
+    }
+)
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def db_converters(fields: Sequence[Field[Any, Any]]) -> list[Callable[[Any], Any]]:
+    """For each field, what turns a Python value into the driver's: as is for
+    Django's plain types, the backend's adapter for dates and times (values are
+    aware datetimes and dates), else the field's own ``get_db_prep_save``. Per
+    value, this is a tenth of the cost of ``get_db_prep_save``, which matters
+    at a million rows."""
+    converters: list[Callable[[Any], Any]] = []
+    for field in fields:
+        kind = field.get_internal_type()
+        stock = type(field).__module__.startswith("django.db.models.fields")
+        if stock and kind in _AS_IS:
+            converters.append(_as_is)
+        elif stock and kind == "DateTimeField":
+            converters.append(connection.ops.adapt_datetimefield_value)
+        elif stock and kind == "DateField":
+            converters.append(connection.ops.adapt_datefield_value)
+        else:
+            converters.append(_prepared_by(field))
+    return converters
+
+
+def _prepared_by(field: Field[Any, Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    return convert
 
 
 def allocate_ids(model: type[Model], count: int) -> list[int]:
@@ -61,9 +118,9 @@ def insert_all(objs: Sequence[Model]) -> None:
         f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)}"
         f" ({names}) VALUES ({marks})"
     )
+    converters = list(zip(fields, db_converters(fields), strict=True))
     params = [
-        [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-        for obj in objs
+        [convert(f.pre_save(obj, True)) for f, convert in converters] for obj in objs
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)

@@ -51,6 +51,8 @@ def search_api_payload(params: Mapping[str, Any]) -> dict[str, Any]:
         "query": parsed.q,
         "terms": list(parsed.terms),
         "total": results.total,
+        # "eq": exactly ``total`` results; "gte": more, only ``total`` reachable.
+        "total_relation": "gte" if results.more else "eq",
         "page": results.page,
         "page_size": parsed.page_size,
         "num_pages": results.num_pages,

@@ -4,14 +4,15 @@ be switched for another)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
-from django.db.models import Count
+from collections import defaultdict
+from dataclasses import dataclass
 
 from gongkai.accounts.models import Unit
 from gongkai.catalogue.models import Column, Kind, Validity
+from gongkai.search.backends import current_backend
+from gongkai.search.backends.base import Where, facet_rows_of
 from gongkai.search.params import SearchParams
-from gongkai.search.selectors import matching_documents
+from gongkai.search.selectors import count_limit
 
 
 @dataclass(frozen=True)
@@ -29,55 +30,59 @@ class Facets:
     kind: list[FacetOption]
     year: list[FacetOption]
     validity: list[FacetOption]
+    # Counted over the newest ``count_limit()`` matches only.
+    sampled: bool = False
 
 
 DIMENSIONS = ("unit", "column", "kind", "year", "validity")
 
 
+Combination = tuple[tuple[str, ...], int]
+
+
 def _combinations(
     params: SearchParams, exact: list[int]
-) -> list[tuple[dict[str, str], int]]:
-    """Result counts by every combination of the five filter values, for the
-    query without filters: one grouped query from which each facet's counts
-    (with the other filters applied) are summed."""
-    unfiltered = replace(
-        params, unit=None, column=None, kind=None, year=None, validity=None
+) -> tuple[list[Combination], bool]:
+    """Result counts by every combination of the five filter values (in the
+    order of ``DIMENSIONS``, as text), for the query without filters, from
+    which each facet's counts (with the other filters applied) are summed; and
+    whether they are a sample. They are exact up to the count limit; beyond
+    it they are those of the newest matches (the page says so)."""
+    backend = current_backend()
+    terms = list(params.terms)
+    limit = count_limit()
+    rows = backend.facet_rows(terms, limit)
+    sampled = sum(row[-1] for row in rows) >= limit and (
+        backend.count(terms, Where(), limit + 1) > limit
     )
-    rows = (
-        matching_documents(unfiltered, exact=exact)
-        .values("unit_id", "column_id", "kind__slug", "year", "validity")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    if exact:
+        extra = set(exact) - backend.matching_among(terms, exact)
+        rows += facet_rows_of(sorted(extra))
+    kinds = dict(Kind.objects.values_list("pk", "slug"))
     return [
-        (
-            {
-                "unit": str(row["unit_id"]),
-                "column": str(row["column_id"]),
-                "kind": str(row["kind__slug"]),
-                "year": str(row["year"]),
-                "validity": str(row["validity"]),
-            },
-            int(row["n"]),
-        )
-        for row in rows
-    ]
+        ((str(unit), str(column), str(kinds.get(kind, "")), str(year), validity), n)
+        for unit, column, kind, year, validity, n in rows
+    ], sampled
 
 
 def _counts(
-    params: SearchParams, combinations: list[tuple[dict[str, str], int]], name: str
+    params: SearchParams, combinations: list[Combination], name: str
 ) -> dict[str, int]:
     """Counts by value of ``name`` under the other filters; the chosen value is
     always included."""
-    chosen = {
-        d: str(getattr(params, d))
-        for d in DIMENSIONS
+    chosen = [
+        (position, str(getattr(params, d)))
+        for position, d in enumerate(DIMENSIONS)
         if d != name and getattr(params, d) is not None
-    }
-    counts: dict[str, int] = {}
+    ]
+    own = DIMENSIONS.index(name)
+    counts: dict[str, int] = defaultdict(int)
     for values, n in combinations:
-        if all(values[d] == v for d, v in chosen.items()):
-            counts[values[name]] = counts.get(values[name], 0) + n
+        for position, value in chosen:
+            if values[position] != value:
+                break
+        else:
+            counts[values[own]] += n
     selected = getattr(params, name)
     if selected is not None:
         counts.setdefault(str(selected), 0)
@@ -99,7 +104,7 @@ def _options(
 
 
 def search_facets(params: SearchParams, exact: list[int]) -> Facets:
-    combinations = _combinations(params, exact)
+    combinations, sampled = _combinations(params, exact)
     units = _counts(params, combinations, "unit")
     unit_labels = {
         str(u.pk): u.name
@@ -125,4 +130,5 @@ def search_facets(params: SearchParams, exact: list[int]) -> Facets:
         kind=_options(kinds, kind_labels, params.kind),
         year=_options(years, year_labels, params.year),
         validity=_options(validities, dict(Validity.choices), params.validity),
+        sampled=sampled,
     )

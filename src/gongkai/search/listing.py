@@ -14,17 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 from gongkai.accounts.models import Unit
 from gongkai.catalogue.models import Column, Item, Kind
 from gongkai.catalogue.selectors import public_items
 from gongkai.core.pagecache import generation, page_cache_enabled
+from gongkai.search import facetcounts
 from gongkai.search.models import SearchDocument
 
 PAGE_SIZE = 20
@@ -62,15 +63,21 @@ def _remembered[T](key: str, compute: Callable[[], T]) -> T:
 
 class _CountedPaginator(_IdPaginator):
     def __init__(
-        self, ids: QuerySet[SearchDocument, int], per_page: int, *, count_key: str
+        self,
+        ids: QuerySet[SearchDocument, int],
+        per_page: int,
+        *,
+        count_key: str,
+        count: Callable[[], int] | None = None,
     ) -> None:
         super().__init__(ids, per_page)
         self.ids = ids
         self.count_key = count_key
+        self.counter = count or ids.count
 
     @cached_property
     def count(self) -> int:
-        return _remembered(f"count:{self.count_key}", self.ids.count)
+        return _remembered(f"count:{self.count_key}", self.counter)
 
 
 def _items_in_order(ids: Sequence[int]) -> list[Item]:
@@ -79,10 +86,13 @@ def _items_in_order(ids: Sequence[int]) -> list[Item]:
 
 
 def _page(
-    documents: QuerySet[SearchDocument], number: int | str, key: str
+    documents: QuerySet[SearchDocument],
+    number: int | str,
+    key: str,
+    count: Callable[[], int] | None = None,
 ) -> Page[Item]:
     ids = documents.order_by("-published_at", "-id").values_list("item_id", flat=True)
-    paginator = _CountedPaginator(ids, PAGE_SIZE, count_key=key)
+    paginator = _CountedPaginator(ids, PAGE_SIZE, count_key=key, count=count)
     ids_page = paginator.get_page(number)
     # The same page (number, paginator) with the items in place of their ids.
     return Page(_items_in_order(list(ids_page)), ids_page.number, paginator)  # type: ignore[arg-type]
@@ -91,7 +101,8 @@ def _page(
 def column_page(column: Column, number: int | str) -> Page[Item]:
     """A page of the column's items, newest first."""
     documents = SearchDocument.objects.filter(column=column)
-    return _page(documents, number, f"column:{column.pk}")
+    count = lambda: facetcounts.total({"column_id": column.pk})  # noqa: E731
+    return _page(documents, number, f"column:{column.pk}", count)
 
 
 def latest(
@@ -160,11 +171,14 @@ def clean_filters(raw: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     return filters, ignored
 
 
+def _everything(scope: Unit) -> bool:
+    return not Unit.objects.exclude(path__startswith=scope.path).exists()
+
+
 def _in_scope(scope: Unit) -> QuerySet[SearchDocument]:
     """Documents of ``scope`` and the units below it; unfiltered when that is
     every unit (the usual site), so the newest-first index serves the order."""
-    outside = Unit.objects.exclude(path__startswith=scope.path)
-    if not outside.exists():
+    if _everything(scope):
         return SearchDocument.objects.all()
     units = Unit.objects.filter(path__startswith=scope.path).values("pk")
     return SearchDocument.objects.filter(unit__in=units)
@@ -183,22 +197,30 @@ def _filters_key(scope: Unit, filters: dict[str, str]) -> str:
     return f"{scope.pk}:" + "&".join(f"{k}={v}" for k, v in sorted(filters.items()))
 
 
+def _count_filters(
+    scope: Unit, filters: dict[str, str], skip: str = ""
+) -> dict[str, Any]:
+    """``filters`` (but ``skip``) and the scope, as filters on the fields the
+    documents and their facet counts share."""
+    lookups: dict[str, Any] = {
+        FACETS[key][0]: value for key, value in filters.items() if key != skip
+    }
+    if not _everything(scope):
+        lookups["unit__path__startswith"] = scope.path
+    return lookups
+
+
 def _facet_counts(
     scope: Unit, filters: dict[str, str]
 ) -> dict[str, list[tuple[str, int]]]:
     """Per facet, its most frequent values with their counts under the other
-    filters."""
-    base = _in_scope(scope)
+    filters (sums of ``FacetCount`` rows, not counts of documents)."""
     counts = {}
     for key, (value_field, _) in FACETS.items():
-        rows = (
-            _apply(base, filters, skip=key)
-            .exclude(**{value_field: ""} if key in {"topic", "genre"} else {})
-            .values(value_field)
-            .annotate(n=Count("id"))
-            .order_by("-n")[:30]
+        values = facetcounts.counts(
+            _count_filters(scope, filters, skip=key), value_field, 31
         )
-        counts[key] = [(str(r[value_field]), r["n"]) for r in rows]
+        counts[key] = [(v, n) for v, n in values if v != ""][:30]
     return counts
 
 
@@ -232,5 +254,10 @@ def catalogue(
         if key == "year":
             values.sort(key=lambda v: v[0], reverse=True)
         facets.append(Facet(key, label, values))
-    page = _page(_apply(_in_scope(scope), filters), number, f"catalogue:{key}")
+    page = _page(
+        _apply(_in_scope(scope), filters),
+        number,
+        f"catalogue:{key}",
+        count=lambda: facetcounts.total(_count_filters(scope, filters)),
+    )
     return page, facets

@@ -83,3 +83,38 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FacetCount(models.Model):
+    """How many public documents share one combination of the 公开目录's facet
+    values: the catalogue's facet counts and totals are sums over these rows
+    (thousands) instead of counts over the documents (a million). Kept by the
+    indexing services in the same transaction as the documents; ``rebuild``
+    recomputes them."""
+
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    column = models.ForeignKey(
+        "catalogue.Column", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.ForeignKey(
+        "catalogue.Kind", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    topic = models.CharField(max_length=60, blank=True)
+    genre = models.CharField(max_length=60, blank=True)
+    year = models.PositiveSmallIntegerField()
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["unit", "column", "kind", "topic", "genre", "year"],
+                name="search_facet_combination",
+            )
+        ]
+        verbose_name = "目录分面计数"
+        verbose_name_plural = "目录分面计数"
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.column_id}/{self.year}: {self.documents}"

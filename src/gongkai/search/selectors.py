@@ -18,21 +18,26 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Case, F, Q, QuerySet, Value, When
-from django.db.models.expressions import Combinable, Expression
+from django.db.models.expressions import Expression
 from django.db.models.functions import Greatest, Least, Length, StrIndex, Substr
 from django.utils.safestring import SafeString
 
 from gongkai.accounts.errors import ServiceError
-from gongkai.catalogue.models import Item
+from gongkai.catalogue.models import Item, Kind
 from gongkai.catalogue.services.common import normalise_document_number
 from gongkai.search.backends import current_backend
+from gongkai.search.backends.base import Ranked, Where
 from gongkai.search.models import SearchDocument
 from gongkai.search.params import SearchParams
 from gongkai.search.snippets import SNIPPET_BEFORE, SNIPPET_CHARS, highlight, snippet
 
 TITLE_BONUS_DAYS = 730
+# Results are counted (and can be paged through) up to this many.
+COUNT_LIMIT = 10_000
 EXACT_BONUS_DAYS = 10_000_000
 MAX_EXACT = 100
 _NOT_FOUND = 2**31 - 1
@@ -56,6 +61,8 @@ class SearchResults:
     num_pages: int
     hits: list[Hit]
     exact: list[int] = field(default_factory=list)
+    # More results than counted: ``total`` is the count limit, a lower bound.
+    more: bool = False
 
     @property
     def first_number(self) -> int:
@@ -90,51 +97,82 @@ def exact_matches(query: str) -> list[int]:
     )
 
 
-def _filters(params: SearchParams, skip: str = "") -> Q:
-    condition = Q()
-    if params.unit is not None and skip != "unit":
-        condition &= Q(unit_id=params.unit)
-    if params.column is not None and skip != "column":
-        condition &= Q(column_id=params.column)
-    if params.kind is not None and skip != "kind":
-        condition &= Q(kind__slug=params.kind)
-    if params.year is not None and skip != "year":
-        condition &= Q(year=params.year)
-    if params.validity is not None and skip != "validity":
-        condition &= Q(validity=params.validity)
-    return condition
+def where_of(params: SearchParams, *, skip_all: bool = False) -> Where:
+    """The filters as column values (the kind's slug looked up)."""
+    if skip_all:
+        return Where()
+    kind_id = None
+    if params.kind is not None:
+        kind_id = (
+            Kind.objects.filter(slug=params.kind).values_list("pk", flat=True).first()
+        )
+        if kind_id is None:
+            kind_id = 0  # no such kind: nothing matches
+    return Where(
+        unit_id=params.unit,
+        column_id=params.column,
+        kind_id=kind_id,
+        year=params.year,
+        validity=params.validity,
+    )
 
 
-def matching_documents(
-    params: SearchParams, *, exact: list[int] | None = None, skip: str = ""
-) -> QuerySet[SearchDocument]:
-    """Public documents matching the terms (or the exact lookup) and the filters,
-    leaving out the filter named ``skip`` (for that facet's counts)."""
-    documents = SearchDocument.objects.filter(_filters(params, skip))
+def matching_documents(params: SearchParams) -> QuerySet[SearchDocument]:
+    """Every public document matching the terms and the filters (no ranking,
+    no limit: for checks and exports, not for pages)."""
+    documents = SearchDocument.objects.filter(where_of(params).q())
     if not params.terms:
         return documents
-    condition = current_backend().condition(list(params.terms))
-    if exact:
-        condition |= Q(pk__in=exact)
-    return documents.filter(condition)
+    return documents.filter(current_backend().condition(list(params.terms)))
 
 
-def _ordered(
-    documents: QuerySet[SearchDocument], params: SearchParams, exact: list[int]
-) -> QuerySet[SearchDocument]:
-    if params.sort == "date" or not params.terms:
-        return documents.order_by("-published_at", "-pk")
-    in_title = Q()
-    for term in params.terms:
-        in_title &= Q(title_folded__contains=term)
-    score: Combinable = F("rank_day") + Case(
-        When(in_title, then=Value(TITLE_BONUS_DAYS)), default=Value(0)
-    )
-    if exact:
-        score = score + Case(
-            When(pk__in=exact, then=Value(EXACT_BONUS_DAYS)), default=Value(0)
+@dataclass(frozen=True)
+class _Scored:
+    score: int
+    key: tuple[Any, ...]
+    pk: int
+
+
+def _ranked_page(
+    params: SearchParams,
+    where: Where,
+    exact: dict[int, tuple[Ranked, str]],
+    newest: list[Ranked],
+    complete: bool,
+) -> list[int]:
+    """Ids of the first results, best first: right as far as ``newest`` is long.
+
+    The score is the publication day, plus ``TITLE_BONUS_DAYS`` when every term
+    is in the title, plus ``EXACT_BONUS_DAYS`` for an exact lookup hit; ties go
+    to the newer. Among title matches, and among all matches, the score order
+    is the newest-first order, so the first n results are among the n newest
+    matches (``newest``) and the n newest title matches: two bounded index
+    walks instead of scoring every match. When ``newest`` is ``complete`` (every
+    match), the title matches are found among them instead."""
+    terms = list(params.terms)
+    scored = {r.pk: _Scored(r.rank_day, r.key, r.pk) for r in newest}
+    relevance = bool(terms) and params.sort == "relevance"
+    if relevance and complete:
+        titles = SearchDocument.objects.filter(pk__in=list(scored)).values_list(
+            "pk", "title_folded"
         )
-    return documents.alias(score=score).order_by("-score", "-published_at", "-pk")
+        for pk, title in titles:
+            if all(term in title for term in terms):
+                old = scored[pk]
+                scored[pk] = _Scored(old.score + TITLE_BONUS_DAYS, old.key, pk)
+    elif relevance:
+        for ranked in current_backend().newest(terms, where, len(newest), title=True):
+            score = ranked.rank_day + TITLE_BONUS_DAYS
+            scored[ranked.pk] = _Scored(score, ranked.key, ranked.pk)
+    for pk, (ranked, title) in exact.items():
+        score = ranked.rank_day
+        if relevance:
+            score += EXACT_BONUS_DAYS
+            if all(term in title for term in terms):
+                score += TITLE_BONUS_DAYS
+        scored[pk] = _Scored(score, ranked.key, pk)
+    best = sorted(scored.values(), key=lambda s: (s.score, s.key), reverse=True)
+    return [s.pk for s in best]
 
 
 def _with_windows(ids: list[int], terms: tuple[str, ...]) -> list[SearchDocument]:
@@ -211,21 +249,40 @@ def _hit(document: SearchDocument, terms: tuple[str, ...], exact: bool) -> Hit:
 
 def search(params: SearchParams, *, clamp_page: bool = True) -> SearchResults:
     """One page of results. ``clamp_page`` shows the last page for a page number
-    past the end (the HTML page); without it such a page is empty (the API)."""
-    exact = exact_matches(params.q) if params.terms else []
-    documents = matching_documents(params, exact=exact)
-    total = documents.count()
+    past the end (the HTML page); without it such a page is empty (the API).
+
+    Results are counted exactly up to ``count_limit()``; beyond it the total is
+    that limit, marked as a lower bound, and only that many can be paged
+    through (as in Elasticsearch's ``track_total_hits``): a word found in half
+    a million documents is narrowed with the filters, not read page by page."""
+    limit = count_limit()
+    backend = current_backend()
+    terms = list(params.terms)
+    where = where_of(params)
+    exact = _exact_documents(params, where) if terms else {}
+    # The newest matches up to the page asked for: when there are fewer, they
+    # are all the matches, and no count or title walk is needed.
+    want = min(params.page * params.page_size, limit)
+    newest = backend.newest(terms, where, want)
+    complete = len(newest) < want
+    if complete:
+        total = len(newest) + len(set(exact) - {r.pk for r in newest})
+    else:
+        total = backend.count(terms, where, limit + 1)
+        if exact:
+            total += len(set(exact) - backend.matching_among(terms, list(exact)))
+    more = total > limit
+    total = min(total, limit)
     num_pages = max(1, math.ceil(total / params.page_size))
     page = min(params.page, num_pages) if clamp_page else params.page
     offset = (page - 1) * params.page_size
-    ids = list(
-        _ordered(documents, params, exact).values_list("pk", flat=True)[
-            offset : offset + params.page_size
-        ]
-    )
-    exact_set = set(exact)
+    ids: list[int] = []
+    if offset < total:
+        end = min(offset + params.page_size, total)
+        ranked = _ranked_page(params, where, exact, newest, complete)
+        ids = ranked[offset:end]
     hits = [
-        _hit(document, params.terms, document.pk in exact_set)
+        _hit(document, params.terms, document.pk in exact)
         for document in _with_windows(ids, params.terms)
     ]
     return SearchResults(
@@ -234,5 +291,24 @@ def search(params: SearchParams, *, clamp_page: bool = True) -> SearchResults:
         page=page,
         num_pages=num_pages,
         hits=hits,
-        exact=exact,
+        exact=list(exact),
+        more=more,
     )
+
+
+def count_limit() -> int:
+    return int(getattr(settings, "GONGKAI_SEARCH_COUNT_LIMIT", COUNT_LIMIT))
+
+
+def _exact_documents(
+    params: SearchParams, where: Where
+) -> dict[int, tuple[Ranked, str]]:
+    """Exact lookup hits passing the filters, with their order keys."""
+    ids = exact_matches(params.q)
+    if ids and where.values():
+        ids = list(
+            SearchDocument.objects.filter(where.q(), pk__in=ids).values_list(
+                "pk", flat=True
+            )
+        )
+    return current_backend().ranked(ids) if ids else {}

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from gongkai.catalogue.models import Attachment, Item, ItemRevision
 from gongkai.core.pagecache import advance_on_commit
+from gongkai.search import facetcounts
 from gongkai.search.backends import SearchBackend, current_backend
 from gongkai.search.backends.base import Statement
 from gongkai.search.models import SearchDocument
@@ -90,7 +91,9 @@ def _prepare_batch(
         .order_by("pk")
         .values(*_ITEM_FIELDS)
     )
-    SearchDocument.objects.filter(item__in=item_ids).delete()
+    old = SearchDocument.objects.filter(item__in=item_ids)
+    removed = list(old.values_list(*facetcounts.FIELDS))
+    old.delete()
     public = [i for i in items if i["is_public"] and i["published_revision_id"]]
     revisions = _revisions([i["published_revision_id"] for i in public])
     rows: list[dict[str, Any]] = []
@@ -101,7 +104,9 @@ def _prepare_batch(
             row, row_tokens = _document(item, revision)
             rows.append(row)
             tokens.append(row_tokens)
-    return len(rows), backend.statements(rows, tokens) if rows else []
+    statements = backend.statements(rows, tokens) if rows else []
+    added = [facetcounts.combination(row) for row in rows]
+    return len(rows), statements + facetcounts.changes(removed, added)
 
 
 def _revisions(ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -136,7 +141,7 @@ def _document(
     index_number = item["index_number"] or ""
     meta = clean(f"{revision['document_number']} {index_number}")[:300]
     meta_folded = fold(meta)
-    prepared = prepare([title_folded, meta_folded], _text_of(revision))
+    prepared = prepare(title_folded, meta_folded, _text_of(revision))
     published_at: datetime = (
         item["published_at"] or item["created_at"] or timezone.now()
     )
@@ -181,11 +186,15 @@ def rebuild_index(*, batch_size: int = 500) -> RebuildReport:
         with transaction.atomic():
             backend.reset()
             report = _reindex_all(batch_size)
+            facetcounts.recount()
             optimise = getattr(backend, "optimise", None)
             if optimise is not None:
                 optimise()
             return report
-    return _reindex_all(batch_size)
+    report = _reindex_all(batch_size)
+    with transaction.atomic():
+        facetcounts.recount()
+    return report
 
 
 def _reindex_all(batch_size: int) -> RebuildReport:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from html import unescape
@@ -94,15 +95,40 @@ _CLEAN = _CleanTable()
 _FOLD = _FoldTable()
 _SPELL = _SpellTable()
 
+# Characters that cleaning, and folding, leave as they are (every one is checked
+# by ``tests/search/test_tokens.py``): most text is made of them, so only the runs
+# of other characters go through ``translate``, whose per-character lookup is
+# the slow part of indexing.
+CLEAN_PLAIN = (
+    "\u0020-\u007e\u00a1-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e"
+    "\u3001-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uffef"
+)
+FOLD_PLAIN = (
+    "\u0020-\u0040\u005b-\u007e\u00df-\u00ff\u2012-\u2023\u2025-\u205e"
+    "\u3000-\u3035\u303b-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+)
+_CLEAN_OTHERS = re.compile(f"[^{CLEAN_PLAIN}]+")
+_FOLD_OTHERS = re.compile(f"[^{FOLD_PLAIN}]+")
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]+")
+
+
+def _through(table: dict[int, str]) -> Callable[[re.Match[str]], str]:
+    return lambda match: match.group().translate(table)
+
+
+_CLEAN_RUN = _through(_CLEAN)
+_FOLD_RUN = _through(_FOLD)
+_SPELL_RUN = _through(_SPELL)
+
 
 def clean(text: str) -> str:
     """Text as the index stores it: no format characters, single spaces."""
-    return _SPACES.sub(" ", text.translate(_CLEAN)).strip()
+    return _SPACES.sub(" ", _CLEAN_OTHERS.sub(_CLEAN_RUN, text)).strip()
 
 
 def fold(cleaned: str) -> str:
     """The matching form of cleaned text; same length, offsets line up."""
-    return cleaned.translate(_FOLD)
+    return _FOLD_OTHERS.sub(_FOLD_RUN, cleaned)
 
 
 def normalise(text: str) -> str:
@@ -111,7 +137,7 @@ def normalise(text: str) -> str:
 
 def spell(run: str) -> str:
     """A folded run written with token-safe characters only."""
-    return run.translate(_SPELL)
+    return _ASCII_PUNCTUATION.sub(_SPELL_RUN, run)
 
 
 def pairs(spelled: str) -> list[str]:
@@ -119,39 +145,66 @@ def pairs(spelled: str) -> list[str]:
     return list(map(add, spelled, spelled[1:]))
 
 
+def _pair_runs(runs: list[str]) -> list[str]:
+    """Each run of two or more characters as its space-separated pairs."""
+    return [" ".join(pairs(run)) for run in runs if len(run) > 1]
+
+
+def _bigram_column(runs: list[str]) -> str:
+    return f" {RUN_BREAK} ".join(_pair_runs(runs))
+
+
+def _characters(runs: list[str]) -> str:
+    return " ".join(sorted(set("".join(runs))))
+
+
 class IndexTokens:
-    """The tokens of folded fields, each form computed when first asked for:
-    SQLite reads ``bigrams`` and ``unigrams``, PostgreSQL ``lexemes``."""
+    """The tokens of a document's folded fields, the title apart from the rest
+    (so a search can ask for title matches alone), each form computed when
+    first asked for: SQLite reads ``title_bigrams``, ``bigrams``,
+    ``title_unigrams`` and ``unigrams``; PostgreSQL ``lexeme_text`` and
+    ``title_lexeme_text``."""
 
-    def __init__(self, runs: list[str]) -> None:
-        self.runs = runs  # spelled runs, in order
-
-    def _pair_runs(self) -> list[str]:
-        """Each run of two or more characters as its space-separated pairs."""
-        return [" ".join(pairs(run)) for run in self.runs if len(run) > 1]
+    def __init__(self, runs: list[str], title_runs: list[str] | None = None) -> None:
+        self.runs = runs  # spelled runs of the fields but the title, in order
+        self.title_runs = title_runs or []
 
     @cached_property
     def bigrams(self) -> str:
         """Space-separated, runs divided by ``RUN_BREAK`` (SQLite FTS5)."""
-        return f" {RUN_BREAK} ".join(self._pair_runs())
+        return _bigram_column(self.runs)
+
+    @cached_property
+    def title_bigrams(self) -> str:
+        return _bigram_column(self.title_runs)
 
     @cached_property
     def unigrams(self) -> str:
         """Distinct characters, space-separated (SQLite FTS5)."""
-        return " ".join(sorted(set("".join(self.runs))))
+        return _characters(self.runs)
+
+    @cached_property
+    def title_unigrams(self) -> str:
+        return _characters(self.title_runs)
 
     @cached_property
     def lexemes(self) -> list[str]:
-        """Distinct unigrams and bigrams (PostgreSQL tsvector)."""
-        unigrams = sorted(set("".join(self.runs)))
-        bigrams = {pair for run in self.runs for pair in pairs(run)}
+        """Distinct unigrams and bigrams of every field (PostgreSQL tsvector)."""
+        runs = self.title_runs + self.runs
+        unigrams = sorted(set("".join(runs)))
+        bigrams = {pair for run in runs for pair in pairs(run)}
         return unigrams + sorted(bigrams)
 
     @cached_property
     def lexeme_text(self) -> str:
-        """Every unigram and bigram, space-separated, repeats allowed
-        (PostgreSQL's ``array_to_tsvector`` sorts and removes repeats)."""
-        return " ".join([self.unigrams, *self._pair_runs()])
+        """Every unigram and bigram of every field, space-separated, repeats
+        allowed (PostgreSQL's ``array_to_tsvector`` sorts and removes repeats)."""
+        runs = self.title_runs + self.runs
+        return " ".join([_characters(runs), *_pair_runs(runs)])
+
+    @cached_property
+    def title_lexeme_text(self) -> str:
+        return " ".join([self.title_unigrams, *_pair_runs(self.title_runs)])
 
     @property
     def lexeme_bytes(self) -> int:
@@ -159,11 +212,14 @@ class IndexTokens:
         return len("".join(lexemes).encode()) + 4 * len(lexemes)
 
 
-def index_tokens(*folded_fields: str) -> IndexTokens:
-    """Tokens of folded fields; a field boundary is a run boundary."""
-    return IndexTokens(
-        [run for text in folded_fields for run in spell(text).split(" ") if run]
-    )
+def _runs(folded_fields: tuple[str, ...]) -> list[str]:
+    return [run for text in folded_fields for run in spell(text).split(" ") if run]
+
+
+def index_tokens(*folded_fields: str, title: str = "") -> IndexTokens:
+    """Tokens of folded fields and a folded title; a field boundary is a run
+    boundary."""
+    return IndexTokens(_runs(folded_fields), _runs((title,)))
 
 
 @dataclass(frozen=True)
@@ -178,16 +234,17 @@ class PreparedText:
 _ALWAYS_FITS = LEXEME_BUDGET_BYTES // 24
 
 
-def prepare(heading: list[str], body: str) -> PreparedText:
-    """Cleaned and folded ``body`` with the tokens of ``heading`` (already folded
-    fields such as the title) and body together, within the index limits."""
+def prepare(title: str, meta: str, body: str) -> PreparedText:
+    """Cleaned and folded ``body`` with the tokens of the document: ``title`` and
+    ``meta`` (文号 and 索引号) already folded, and the body, within the index
+    limits."""
     text = clean(body)[:MAX_INDEX_CHARS]
     while True:
         folded = fold(text)
-        tokens = index_tokens(*heading, folded)
+        tokens = index_tokens(meta, folded, title=title)
         if (
             not text
-            or len(folded) + sum(map(len, heading)) <= _ALWAYS_FITS
+            or len(folded) + len(title) + len(meta) <= _ALWAYS_FITS
             or tokens.lexeme_bytes <= LEXEME_BUDGET_BYTES
         ):
             return PreparedText(text=text, folded=folded, tokens=tokens)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.core.bulk import db_converters
 from gongkai.search.models import SearchDocument
 from gongkai.search.tokens import IndexTokens
+
+# Facet values (unit id, column id, kind id, year, validity) and a count.
+FacetRow = tuple[int, int, int, int, str, int]
+FACET_FIELDS = ("unit_id", "column_id", "kind_id", "year", "validity")
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,41 @@ class Statement:
 
     def run(self, cursor: Any) -> None:
         cursor.executemany(self.sql, self.params)
+
+
+@dataclass(frozen=True)
+class Where:
+    """The filters of a search, as column values (None: not filtered)."""
+
+    unit_id: int | None = None
+    column_id: int | None = None
+    kind_id: int | None = None
+    year: int | None = None
+    validity: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name in FACET_FIELDS
+            if (value := getattr(self, name)) is not None
+        }
+
+    def q(self) -> Q:
+        return Q(**self.values())
+
+    def sql(self, alias: str) -> tuple[list[str], list[Any]]:
+        values = self.values()
+        return [f"{alias}.{name} = %s" for name in values], list(values.values())
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A matching document with what ranking needs: its publication day and an
+    order key (larger is newer; the backend's own newest-first order)."""
+
+    pk: int
+    rank_day: int
+    key: tuple[Any, ...]
 
 
 def insert_documents(
@@ -45,11 +86,12 @@ def insert_documents(
         f" ({', '.join(names)}) VALUES ({', '.join(values)})"
     )
     now = timezone.now()
+    converters = list(zip(fields, db_converters(fields), strict=True))
     params: list[Sequence[Any]] = []
     for index, row in enumerate(rows):
         row = row | {"indexed_at": now}
         params.append(
-            [f.get_db_prep_save(row.get(f.attname), connection) for f in fields]
+            [convert(row.get(f.attname)) for f, convert in converters]
             + list(extra_params[index] if extra else [])
         )
     return Statement(sql, params)
@@ -65,8 +107,21 @@ def contains(term: str) -> Q:
     )
 
 
+def in_title(terms: list[str]) -> Q:
+    """Every term is a substring of the title."""
+    condition = Q()
+    for term in terms:
+        condition &= Q(title_folded__contains=term)
+    return condition
+
+
 class SearchBackend:
-    """No index: every term is checked against the folded fields."""
+    """No index: every term is checked against the folded fields.
+
+    Searching is asked in a few bounded questions (``newest``, ``count``,
+    ``facet_rows``, ``matching_among``), so that a backend can answer each by
+    walking its index newest first and stopping, whatever the number of
+    matches. Here they are ORM queries ordered by publication time."""
 
     name = "scan"
     # Whether ``rebuild`` must run as one transaction (the index is emptied first).
@@ -88,6 +143,9 @@ class SearchBackend:
     def candidates(self, terms: list[str]) -> Q:
         return Q()
 
+    def title_candidates(self, terms: list[str]) -> Q:
+        return Q()
+
     def needs_check(self, term: str) -> bool:
         return True
 
@@ -98,3 +156,73 @@ class SearchBackend:
             if self.needs_check(term):
                 condition &= contains(term)
         return condition
+
+    def title_condition(self, terms: list[str]) -> Q:
+        """Documents whose title contains every term."""
+        return self.title_candidates(terms) & in_title(terms)
+
+    def _matching(
+        self, terms: list[str], where: Where, *, title: bool = False
+    ) -> QuerySet[SearchDocument]:
+        documents = SearchDocument.objects.filter(where.q())
+        if terms and title:  # a title is one of the fields: nothing else to test
+            return documents.filter(self.title_condition(terms))
+        if terms:
+            return documents.filter(self.condition(terms))
+        return documents
+
+    def newest(
+        self, terms: list[str], where: Where, limit: int, *, title: bool = False
+    ) -> list[Ranked]:
+        """The ``limit`` newest documents containing every term (in the title
+        alone with ``title``) and passing the filters, newest first."""
+        rows = (
+            self._matching(terms, where, title=title)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", "rank_day", "published_at")[:limit]
+        )
+        return [Ranked(pk, day, (at, pk)) for pk, day, at in rows]
+
+    def ranked(self, ids: list[int]) -> dict[int, tuple[Ranked, str]]:
+        """The given documents with their order keys and folded titles."""
+        return {
+            pk: (Ranked(pk, day, (at, pk)), title)
+            for pk, day, at, title in SearchDocument.objects.filter(
+                pk__in=ids
+            ).values_list("pk", "rank_day", "published_at", "title_folded")
+        }
+
+    def count(self, terms: list[str], where: Where, limit: int) -> int:
+        """How many documents match, counted up to ``limit``."""
+        return self._matching(terms, where).order_by().values("pk")[:limit].count()
+
+    def facet_rows(self, terms: list[str], limit: int) -> list[FacetRow]:
+        """Counts by facet values over the ``limit`` newest documents
+        containing every term (no filter)."""
+        # The ids are read first: a backend's condition may name the table,
+        # which a subquery would alias.
+        sample = self._matching(terms, Where()).order_by("-published_at", "-pk")
+        return facet_rows_of(list(sample.values_list("pk", flat=True)[:limit]))
+
+    def matching_among(self, terms: list[str], ids: list[int]) -> set[int]:
+        """Which of the given documents contain every term."""
+        return set(
+            SearchDocument.objects.filter(pk__in=ids)
+            .filter(self.condition(terms))
+            .values_list("pk", flat=True)
+        )
+
+
+def _grouped(documents: QuerySet[SearchDocument]) -> list[FacetRow]:
+    rows = documents.values_list(*FACET_FIELDS).annotate(n=Count("pk")).order_by()
+    return [(u, c, k, y, str(v), int(n)) for u, c, k, y, v, n in rows]
+
+
+def facet_rows_of(ids: list[int]) -> list[FacetRow]:
+    """Counts by facet values of the given documents."""
+    return _grouped(SearchDocument.objects.filter(pk__in=ids)) if ids else []
+
+
+def timestamp_seconds(moment: datetime) -> int:
+    """Whole seconds since 1970 (floor, also before 1970)."""
+    return int(moment.timestamp() // 1)

@@ -1,4 +1,5 @@
-"""PostgreSQL: ``search_searchdocument.tsv``, a tsvector with a GIN index.
+"""PostgreSQL: ``search_searchdocument.tsv``, a tsvector with a GIN index, and
+``title_tsv``, the same for the title alone (title matches rank first).
 
 The tsvector is ``array_to_tsvector`` of the document's unigrams and bigrams
 (sent as one space-separated text, split by the server): lexemes exactly as spelled, no parser, no configuration, no positions.
@@ -37,6 +38,21 @@ def tsquery(terms: list[str]) -> str:
     return " & ".join(quote_lexeme(lexeme) for lexeme in lexemes)
 
 
+TSVECTOR = "array_to_tsvector(string_to_array(%s, ' '))"
+
+
+def _matches(column: str, terms: list[str]) -> Q:
+    if not terms:
+        return Q()
+    return Q(
+        RawSQL(
+            f'"search_searchdocument"."{column}" @@ %s::tsquery',
+            [tsquery(terms)],
+            output_field=BooleanField(),
+        )
+    )
+
+
 class PostgresBackend(SearchBackend):
     name = "postgresql-tsvector"
 
@@ -46,21 +62,16 @@ class PostgresBackend(SearchBackend):
         return [
             insert_documents(
                 rows,
-                extra={"tsv": "array_to_tsvector(string_to_array(%s, ' '))"},
-                extra_params=[[t.lexeme_text] for t in tokens],
+                extra={"tsv": TSVECTOR, "title_tsv": TSVECTOR},
+                extra_params=[[t.lexeme_text, t.title_lexeme_text] for t in tokens],
             )
         ]
 
     def candidates(self, terms: list[str]) -> Q:
-        if not terms:
-            return Q()
-        return Q(
-            RawSQL(
-                '"search_searchdocument"."tsv" @@ %s::tsquery',
-                [tsquery(terms)],
-                output_field=BooleanField(),
-            )
-        )
+        return _matches("tsv", terms)
+
+    def title_candidates(self, terms: list[str]) -> Q:
+        return _matches("title_tsv", terms)
 
     def needs_check(self, term: str) -> bool:
         return len(term) > 2
