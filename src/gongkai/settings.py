@@ -292,6 +292,15 @@ GONGKAI_METRICS_TOKEN = os.environ.get("GONGKAI_METRICS_TOKEN", "")
 # and at most this long; 0 turns the cache off.
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
 
+# Helper processes that tokenise the next batch while a large indexing run (an
+# import, a rebuild) writes the current one; unset: 1 on a machine with more than
+# one core, else 0 (gongkai.search.tokenising).
+GONGKAI_INDEX_PROCESSES = (
+    int(os.environ["GONGKAI_INDEX_PROCESSES"])
+    if os.environ.get("GONGKAI_INDEX_PROCESSES", "").strip()
+    else None
+)
+
 # Search results are counted exactly, and can be paged through, up to this many;
 # beyond it the total is a lower bound (gongkai.search.selectors).
 GONGKAI_SEARCH_COUNT_LIMIT = max(

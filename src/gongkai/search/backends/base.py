@@ -124,6 +124,8 @@ class SearchBackend:
     matches. Here they are ORM queries ordered by publication time."""
 
     name = "scan"
+    # The token forms ``statements`` reads (computed by the tokeniser).
+    token_forms: tuple[str, ...] = ()
     # Whether ``rebuild`` must run as one transaction (the index is emptied first).
     rebuild_in_one_transaction = False
 

@@ -55,6 +55,7 @@ def _matches(column: str, terms: list[str]) -> Q:
 
 class PostgresBackend(SearchBackend):
     name = "postgresql-tsvector"
+    token_forms = ("lexeme_text", "title_lexeme_text")
 
     def statements(
         self, rows: list[dict[str, Any]], tokens: list[IndexTokens]

@@ -131,6 +131,7 @@ def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 class SqliteBackend(SearchBackend):
     name = "sqlite-fts5"
+    token_forms = ("title_bigrams", "bigrams", "title_unigrams", "unigrams")
     rebuild_in_one_transaction = True
 
     def statements(
