@@ -9,6 +9,15 @@ fixed query mix; then the memory of each web worker.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gk_m1 GONGKAI_DATA_DIR=/tmp/gk-m1-pg \\
         .venv/bin/python bench/portal/run.py --workers 2
 
+Against a server that is already running (the production profile, nginx in
+front: ``deploy/run-production.sh``), give its address and the gunicorn master's
+process id for the memory figures; ``--soak 600`` then loads every path at once
+for ten minutes, sampling each worker's memory every minute:
+
+    DATABASE_URL=… GONGKAI_DATA_DIR=… .venv/bin/python bench/portal/run.py \
+        --url http://127.0.0.1:8080 --gunicorn-pid "$(pgrep -of 'gunicorn.*gongkai')" \
+        --cached --soak 600
+
 Needs wrk (Debian: ``apt-get install wrk``). By default the page cache is off,
 so every request renders its page (the cost of a first visit); ``--cached``
 measures with it on, after a warm-up pass over every path (set GONGKAI_CACHE_URL
@@ -27,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -151,22 +161,28 @@ def _serve(
     sys.exit("gunicorn did not answer /healthz")
 
 
-def _worker_rss(master: int) -> list[int]:
-    rss = []
+def _workers(master: int) -> tuple[list[int], list[int]]:
+    """Process ids and resident memory (MiB) of the master's children."""
+    found: list[tuple[int, int]] = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
         except OSError:
             continue
         if re.search(rf"^PPid:\s+{master}$", text, re.M):
-            found = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
-            if found:
-                rss.append(int(found.group(1)) // 1024)
-    return rss
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            if rss:
+                found.append((int(status.parent.name), int(rss.group(1)) // 1024))
+    found.sort()
+    return [pid for pid, _ in found], [rss for _, rss in found]
+
+
+def _worker_rss(master: int) -> list[int]:
+    return _workers(master)[1]
 
 
 def _wrk(
-    port: int, paths: list[str], seconds: int, connections: int, seed: int
+    base: str, paths: list[str], seconds: int, connections: int, seed: int
 ) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         listing = Path(folder) / "paths.txt"
@@ -184,7 +200,7 @@ def _wrk(
                 "10s",
                 "-s",
                 str(script),
-                f"http://127.0.0.1:{port}",
+                base,
             ],
             env=os.environ | {"BENCH_PATHS": str(listing), "BENCH_SEED": str(seed)},
             capture_output=True,
@@ -195,9 +211,43 @@ def _wrk(
     for pct in ("50", "90", "99"):
         found = re.search(rf"^\s+{pct}%\s+(\S+)", out, re.M)
         result[pct] = found.group(1) if found else "?"
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", out)
-    result["errors"] = errors.group(0) if errors else "none"
+    errors = re.findall(r"Non-2xx or 3xx responses: \d+|Socket errors: .*", out)
+    result["errors"] = "; ".join(errors) if errors else "none"
+    requests = re.search(r"(\d+) requests in", out)
+    result["requests"] = requests.group(1) if requests else "?"
     return result
+
+
+def _soak(
+    base: str, paths: list[str], args: argparse.Namespace, master: int | None
+) -> None:
+    """Every path at once for ``args.soak`` seconds; worker memory each minute."""
+    samples: list[tuple[int, list[int], list[int]]] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        started = time.monotonic()
+        while not done.is_set():
+            if master is not None:
+                pids, rss = _workers(master)
+                samples.append((int(time.monotonic() - started), pids, rss))
+            done.wait(60)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    r = _wrk(base, paths, args.soak, args.connections, args.seed)
+    done.set()
+    sampler.join()
+    if master is not None:
+        pids, rss = _workers(master)
+        samples.append((args.soak, pids, rss))
+    print(
+        f"soak: {args.soak} s, {len(paths)} paths, {args.connections} connections: "
+        f"{r['requests']} requests, {float(r['rps']):,.0f} req/s, p50 {r['50']}, "
+        f"p99 {r['99']}, errors: {r['errors']}"
+    )
+    for second, pids, rss in samples:
+        print(f"  {second:>4} s: workers {pids}, RSS MiB {rss}")
 
 
 def main() -> None:
@@ -209,6 +259,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8731)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cached", action="store_true")
+    parser.add_argument("--url", help="measure this running server instead")
+    parser.add_argument("--gunicorn-pid", type=int, help="its gunicorn master")
+    parser.add_argument("--soak", type=int, default=0, help="seconds of mixed load")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
@@ -220,30 +273,50 @@ def main() -> None:
     scenarios = _paths(args.seed)
     items = Item.objects.filter(is_public=True).count()
     connection.close()
-    print(
-        f"database: {connection.vendor}, public items: {items:,}; gunicorn "
-        f"{args.workers} workers × {args.threads} threads; wrk {args.connections} "
-        f"connections, {args.seconds} s per scenario; page cache "
-        f"{'on (after a warm-up pass)' if args.cached else 'off'}"
+    server_text = (
+        f"the server at {args.url}"
+        if args.url
+        else f"gunicorn {args.workers} workers × {args.threads} threads"
     )
+    print(
+        f"database: {connection.vendor}, public items: {items:,}; {server_text}; "
+        f"wrk {args.connections} connections, {args.seconds} s per scenario; page "
+        f"cache {'on (after a warm-up pass)' if args.cached else 'off'}"
+    )
+    if args.url:
+        base, master = args.url.rstrip("/"), args.gunicorn_pid
+        _measure(base, scenarios, args, master)
+        return
     server = _serve(args.port, args.workers, args.threads, args.cached)
     try:
-        print("| pages | paths | req/s | p50 | p90 | p99 | errors |")
-        print("|---|---|---|---|---|---|---|")
-        for name, paths in scenarios.items():
-            if args.cached:
-                for path in paths:
-                    urllib.request.urlopen(f"http://127.0.0.1:{args.port}{path}").read()
-            r = _wrk(args.port, paths, args.seconds, args.connections, args.seed)
-            print(
-                f"| {name} | {len(paths)} | {float(r['rps']):,.0f} | {r['50']} | "
-                f"{r['90']} | {r['99']} | {r['errors']} |",
-                flush=True,
-            )
-        print(f"web worker memory (RSS, MiB): {_worker_rss(server.pid)}")
+        _measure(f"http://127.0.0.1:{args.port}", scenarios, args, server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
+
+
+def _measure(
+    base: str,
+    scenarios: dict[str, list[str]],
+    args: argparse.Namespace,
+    master: int | None,
+) -> None:
+    print("| pages | paths | req/s | p50 | p90 | p99 | errors |")
+    print("|---|---|---|---|---|---|---|")
+    for name, paths in scenarios.items():
+        if args.cached:
+            for path in paths:
+                urllib.request.urlopen(f"{base}{path}").read()
+        r = _wrk(base, paths, args.seconds, args.connections, args.seed)
+        print(
+            f"| {name} | {len(paths)} | {float(r['rps']):,.0f} | {r['50']} | "
+            f"{r['90']} | {r['99']} | {r['errors']} |",
+            flush=True,
+        )
+    if master is not None:
+        print(f"web worker memory (RSS, MiB): {_worker_rss(master)}")
+    if args.soak:
+        _soak(base, [p for paths in scenarios.values() for p in paths], args, master)
 
 
 if __name__ == "__main__":
