@@ -197,14 +197,10 @@ def _filters_key(scope: Unit, filters: dict[str, str]) -> str:
     return f"{scope.pk}:" + "&".join(f"{k}={v}" for k, v in sorted(filters.items()))
 
 
-def _count_filters(
-    scope: Unit, filters: dict[str, str], skip: str = ""
-) -> dict[str, Any]:
-    """``filters`` (but ``skip``) and the scope, as filters on the fields the
-    documents and their facet counts share."""
-    lookups: dict[str, Any] = {
-        FACETS[key][0]: value for key, value in filters.items() if key != skip
-    }
+def _count_filters(scope: Unit, filters: dict[str, str]) -> dict[str, Any]:
+    """The scope and ``filters`` as filters on the fields the documents and
+    their facet counts share."""
+    lookups: dict[str, Any] = {FACETS[key][0]: value for key, value in filters.items()}
     if not _everything(scope):
         lookups["unit__path__startswith"] = scope.path
     return lookups
@@ -215,11 +211,11 @@ def _facet_counts(
 ) -> dict[str, list[tuple[str, int]]]:
     """Per facet, its most frequent values with their counts under the other
     filters (sums of ``FacetCount`` rows, not counts of documents)."""
+    lookups = _count_filters(scope, filters)
     counts = {}
     for key, (value_field, _) in FACETS.items():
-        values = facetcounts.counts(
-            _count_filters(scope, filters, skip=key), value_field, 31
-        )
+        others = {k: v for k, v in lookups.items() if k != value_field}
+        values = facetcounts.counts(others, value_field, 31)
         counts[key] = [(v, n) for v, n in values if v != ""][:30]
     return counts
 

@@ -97,10 +97,8 @@ def exact_matches(query: str) -> list[int]:
     )
 
 
-def where_of(params: SearchParams, *, skip_all: bool = False) -> Where:
+def where_of(params: SearchParams) -> Where:
     """The filters as column values (the kind's slug looked up)."""
-    if skip_all:
-        return Where()
     kind_id = None
     if params.kind is not None:
         kind_id = (
