@@ -289,8 +289,13 @@ LOGGING = {
 }
 GONGKAI_METRICS_TOKEN = os.environ.get("GONGKAI_METRICS_TOKEN", "")
 # Public pages are cached until a public change commits (gongkai.core.pagecache),
-# and at most this long; 0 turns the cache off.
+# and re-rendered after this long; 0 turns the cache off. A page that is due but
+# whose generation is current is served for the grace period more while one
+# thread per process re-renders it.
 GONGKAI_PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "600"))
+GONGKAI_PAGE_CACHE_GRACE_SECONDS = int(
+    os.environ.get("GONGKAI_PAGE_CACHE_GRACE_SECONDS", "3600")
+)
 
 # Helper processes that tokenise the next batch while a large indexing run (an
 # import, a rebuild) writes the current one; unset: 1 on a machine with more than

@@ -4,19 +4,24 @@ rendered afresh, the change included."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.catalogue.services import publishing
 from gongkai.catalogue.services.columns import create_column
+from gongkai.core import pagecache
 from gongkai.core.context_processors import ELDER_COOKIE
 from gongkai.core.pagecache import HIT_HEADER, generation
 from tests.catalogue.conftest import School, draft, staff_for
@@ -133,3 +138,144 @@ def test_listing_counts_are_kept_until_a_public_change_commits(
     with django_capture_on_commit_callbacks(execute=True):
         publish_quickly(bureau, draft(bureau, "第二条通知"))
     assert "共 2 条" in get(client, "/catalogue/?page=3")[1]
+
+
+class Recorder:
+    """Stands in for the refresher thread: keeps the work to run it when the
+    test says."""
+
+    def __init__(self) -> None:
+        self.work: list[Callable[[], None]] = []
+
+    def submit(self, work: Callable[[], None]) -> None:
+        self.work.append(work)
+
+    def full(self) -> bool:
+        return False
+
+    def run(self) -> None:
+        while self.work:
+            self.work.pop(0)()
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    recorder = Recorder()
+    monkeypatch.setattr(pagecache, "refresher", recorder)
+    return recorder
+
+
+def test_a_due_page_of_the_current_generation_is_served_stale_while_one_renders_it(
+    bureau: School, client: Client, recorder: Recorder
+) -> None:
+    page = get(client, "/")[1]
+    with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=False):
+        assert get(client, "/") == ("stale", page)
+        assert get(client, "/") == ("stale", page)
+        assert len(recorder.work) == 1  # one re-rendering, however many visitors
+        recorder.run()
+        assert get(client, "/") == ("hit", page)
+
+
+def test_a_page_rendered_before_a_public_change_is_never_served_even_stale(
+    bureau: School,
+    client: Client,
+    recorder: Recorder,
+    django_capture_on_commit_callbacks: Commit,
+) -> None:
+    get(client, "/")
+    get(client, "/search/?q=招生")
+    item = draft(bureau, "二〇二六年秋季招生公告")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_quickly(bureau, item)
+    with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=False):
+        for url in ("/", "/search/?q=招生"):
+            state, page = get(client, url)
+            assert state == "miss" and "二〇二六年秋季" in page, url
+    assert recorder.work == []
+
+
+def test_a_page_past_its_grace_period_is_rendered_for_its_visitor(
+    bureau: School, client: Client, recorder: Recorder, settings: Any
+) -> None:
+    settings.GONGKAI_PAGE_CACHE_GRACE_SECONDS = 60
+    get(client, "/")
+    with time_machine.travel(timezone.now() + timedelta(seconds=661), tick=False):
+        assert get(client, "/")[0] == "miss"
+    assert recorder.work == []
+
+
+def test_pages_cached_together_are_due_at_different_times(
+    bureau: School, client: Client
+) -> None:
+    urls = [f"/search/?q=通知{n}" for n in range(12)]
+    before = time.time()
+    for url in urls:
+        get(client, url)
+    due = [
+        cache.get(pagecache._key(client.get(url).wsgi_request))[1] - before
+        for url in urls
+    ]
+    assert all(449 <= seconds <= 601 for seconds in due)
+    assert len({round(seconds) for seconds in due}) > 1
+
+
+def test_head_requests_are_answered_stale_without_rendering_again(
+    bureau: School, client: Client, recorder: Recorder
+) -> None:
+    get(client, "/")
+    with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=False):
+        response = client.head("/")
+        assert response.status_code == 200 and response[HIT_HEADER] == "stale"
+    assert recorder.work == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_refresher_thread_renders_the_page_again_and_lets_the_next_one_go(
+    world: World, client: Client
+) -> None:
+    get(client, "/")
+    with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=True):
+        assert get(client, "/")[0] == "stale"
+        for _ in range(200):
+            if get(client, "/")[0] == "hit":
+                break
+            time.sleep(0.05)
+        else:
+            pytest.fail("the refresher thread did not store the page again")
+    key = pagecache._key(client.get("/").wsgi_request)
+    assert cache.get(f"{key}:rendering") is None
+
+
+def test_a_failed_re_rendering_is_logged_and_the_page_stays_stale(
+    bureau: School,
+    client: Client,
+    recorder: Recorder,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(request: Any) -> Any:
+        raise RuntimeError("数据库不可用")
+
+    get(client, "/")
+    key = pagecache._key(client.get("/").wsgi_request)
+    request = client.get("/").wsgi_request
+    with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=False):
+        assert get(client, "/")[0] == "stale"
+        recorder.work.clear()
+        pagecache._refresh(broken, request, (), {})
+        assert "re-rendering the cached page / failed" in caplog.text
+        assert cache.get(f"{key}:rendering") is None  # the next visitor retries
+        assert get(client, "/")[0] == "stale" and len(recorder.work) == 1
+
+
+def test_a_due_page_stays_stale_while_the_refresher_queue_is_full(
+    bureau: School, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refresher = pagecache._Refresher()
+    monkeypatch.setattr(pagecache, "refresher", refresher)
+    monkeypatch.setattr(refresher, "_waiting", refresher.QUEUE)
+    get(client, "/")
+    key = pagecache._key(client.get("/").wsgi_request)
+    with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=False):
+        assert get(client, "/")[0] == "stale"
+    assert cache.get(f"{key}:rendering") is None  # left for a later visit
