@@ -185,6 +185,32 @@ def test_a_count_past_the_limit_is_a_lower_bound_and_paging_stops_there(
     assert payload["total"] == len(expected_order(docs, rare))
 
 
+@pytest.mark.parametrize("limit", [3, 8, 10_000])
+def test_phrases_counted_in_the_pass_that_finds_their_newest_match_exactly(
+    school: School, settings: Any, limit: int
+) -> None:
+    # PostgreSQL reads every match of a phrase (three or more characters) once
+    # for both the newest and the count; at, under and over the count limit the
+    # results must equal scoring every match.
+    make_items(school, 50, 6)
+    docs = corpus()
+    settings.GONGKAI_SEARCH_COUNT_LIMIT = limit
+    triples = [a + b + c for a in "招生学" for b in "学校通" for c in "校通知"]
+    checked = 0
+    for q in triples:
+        expected = expected_order(docs, q)
+        if not expected:
+            continue
+        checked += 1
+        for size in (2, 5):
+            params, _ = parse_params({"q": q, "page_size": size}, strict=True)
+            results = search(params)
+            counted = (min(len(expected), limit), len(expected) > limit)
+            assert (results.total, results.more) == counted, q
+            assert [h.document.pk for h in results.hits] == expected[:size], q
+    assert checked >= 5
+
+
 def test_sampled_facet_counts_cover_the_newest_matches(
     school: School, settings: Any, world: World
 ) -> None:

@@ -261,12 +261,14 @@ def search(params: SearchParams, *, clamp_page: bool = True) -> SearchResults:
     # The newest matches up to the page asked for: when there are fewer, they
     # are all the matches, and no count or title walk is needed.
     want = min(params.page * params.page_size, limit)
-    newest = backend.newest(terms, where, want)
+    newest, counted = backend.newest_counted(terms, where, want, limit + 1)
     complete = len(newest) < want
     if complete:
         total = len(newest) + len(set(exact) - {r.pk for r in newest})
     else:
-        total = backend.count(terms, where, limit + 1)
+        total = (
+            counted if counted is not None else backend.count(terms, where, limit + 1)
+        )
         if exact:
             total += len(set(exact) - backend.matching_among(terms, list(exact)))
     more = total > limit

@@ -198,6 +198,14 @@ class SearchBackend:
         """How many documents match, counted up to ``limit``."""
         return self._matching(terms, where).order_by().values("pk")[:limit].count()
 
+    def newest_counted(
+        self, terms: list[str], where: Where, want: int, limit: int
+    ) -> tuple[list[Ranked], int | None]:
+        """The ``want`` newest matches and, when the backend learnt it on the
+        way, how many match counted up to ``limit`` (else None: ask ``count``
+        if it matters)."""
+        return self.newest(terms, where, want), None
+
     def facet_rows(self, terms: list[str], limit: int) -> list[FacetRow]:
         """Counts by facet values over the ``limit`` newest documents
         containing every term (no filter)."""

@@ -18,7 +18,13 @@ from typing import Any
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
-from gongkai.search.backends.base import SearchBackend, Statement, insert_documents
+from gongkai.search.backends.base import (
+    Ranked,
+    SearchBackend,
+    Statement,
+    Where,
+    insert_documents,
+)
 from gongkai.search.tokens import IndexTokens, pairs, spell
 
 
@@ -76,3 +82,25 @@ class PostgresBackend(SearchBackend):
 
     def needs_check(self, term: str) -> bool:
         return len(term) > 2
+
+    def newest_counted(
+        self, terms: list[str], where: Where, want: int, limit: int
+    ) -> tuple[list[Ranked], int | None]:
+        """A term of three or more characters is confirmed (``LIKE``) on every
+        document holding its bigrams, and PostgreSQL reads them all through the
+        GIN bitmap whether it is asked for the newest or for the count. So the
+        matches are read once, unordered, up to ``limit``: when that is all of
+        them, the newest and the count both come from that one pass (a common
+        phrase at a million items: 1.3 s → 0.7 s)."""
+        if not any(self.needs_check(term) for term in terms):
+            return super().newest_counted(terms, where, want, limit)
+        rows = list(
+            self._matching(terms, where)
+            .order_by()
+            .values_list("pk", "rank_day", "published_at")[:limit]
+        )
+        if len(rows) == limit:  # more may match: the newest by a walk of their own
+            return self.newest(terms, where, want), limit
+        matches = [Ranked(pk, day, (at, pk)) for pk, day, at in rows]
+        matches.sort(key=lambda ranked: ranked.key, reverse=True)
+        return matches[:want], len(rows)
