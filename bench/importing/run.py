@@ -4,6 +4,7 @@ index in the same transaction), in chunks as a migration would feed them.
 
     mkdir -p /tmp/gk-bench
     GONGKAI_DATA_DIR=/tmp/gk-bench .venv/bin/python bench/importing/run.py --items 100000
+    .venv/bin/python bench/importing/run.py --items 50000 --to-file /tmp/items.jsonl
     createdb -h 127.0.0.1 -U postgres gk_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/gk_bench \\
         GONGKAI_DATA_DIR=/tmp/gk-bench-pg .venv/bin/python bench/importing/run.py --items 100000
@@ -20,6 +21,7 @@ chunk and overall, and the process's peak memory.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import sys
@@ -41,12 +43,31 @@ def _setup() -> None:
     call_command("migrate", verbosity=0, skip_checks=True)
 
 
+def _write_file(path: Path, items: int, seed: int) -> None:
+    """The legacy rows as a JSONL export, to time the command end to end:
+    ``gongkai items import FILE --create-units --create-columns``."""
+    from generate import generate, legacy_row
+
+    with path.open("w", encoding="utf-8") as out:
+        for g in generate(items, seed=seed):
+            out.write(json.dumps(legacy_row(g), ensure_ascii=False) + "\n")
+    print(f"wrote {items:,} rows to {path} ({path.stat().st_size / 2**20:,.0f} MiB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--to-file",
+        type=Path,
+        help="write the rows to this JSONL file (for `gongkai items import`) instead",
+    )
     args = parser.parse_args()
+    if args.to_file:
+        _write_file(args.to_file, args.items, args.seed)
+        return
     _setup()
     from django.db import connection
     from generate import generate, legacy_row

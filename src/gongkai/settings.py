@@ -136,6 +136,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A search for a common phrase reads a GIN bitmap of hundreds of thousands of
+    # rows; with PostgreSQL's default 4 MB it turns lossy and every row on a
+    # lossy page is checked again (a million items: 7.5 s -> 3.3 s with 32 MB).
+    work_mem = os.environ.get("DB_WORK_MEM", "32MB").strip()
+    if work_mem:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            f"-c work_mem={work_mem}"
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- authentication and session security -----------------------------------
