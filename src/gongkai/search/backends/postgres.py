@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
@@ -100,7 +101,53 @@ class PostgresBackend(SearchBackend):
             .values_list("pk", "rank_day", "published_at")[:limit]
         )
         if len(rows) == limit:  # more may match: the newest by a walk of their own
-            return self.newest(terms, where, want), limit
+            probed = self._probe_newest(terms, where, want)
+            return probed or self.newest(terms, where, want), limit
         matches = [Ranked(pk, day, (at, pk)) for pk, day, at in rows]
         matches.sort(key=lambda ranked: ranked.key, reverse=True)
         return matches[:want], len(rows)
+
+    # The newest documents a probe reads, and the largest page end it serves.
+    PROBE_ROWS = 2000
+    PROBE_MAX_WANT = 100
+
+    def _probe_newest(
+        self, terms: list[str], where: Where, want: int
+    ) -> list[Ranked] | None:
+        """The ``want`` newest matches of a phrase found in more than the count
+        limit of documents, if they are among the ``PROBE_ROWS`` newest
+        documents passing the filters (checked by substring alone, which is
+        exact); else None.
+
+        PostgreSQL estimates a conjunction of bigrams as rare and so reads every
+        GIN candidate and sorts them, although a common phrase is better found
+        by walking the newest documents: "covid-19" (306,073 candidates at a
+        million items) 2.7 s that way, 6 ms this way. A phrase common overall
+        but absent from recent documents fails the probe (bounded: at most
+        ``PROBE_ROWS`` rows) and takes the ordinary walk."""
+        if want > self.PROBE_MAX_WANT:
+            return None
+        filters, params = where.sql("d")
+        checks: list[str] = []
+        patterns: list[str] = []
+        for term in terms:
+            pattern = f"%{connection.ops.prep_for_like_query(term)}%"
+            checks.append(
+                "(r.title_folded LIKE %s OR r.meta_folded LIKE %s OR r.folded LIKE %s)"
+            )
+            patterns += [pattern] * 3
+        sql = (
+            "SELECT r.id, r.rank_day, r.published_at FROM ("
+            " SELECT d.id, d.rank_day, d.published_at, d.title_folded,"
+            " d.meta_folded, d.folded FROM search_searchdocument d"
+            f"{' WHERE ' + ' AND '.join(filters) if filters else ''}"
+            " ORDER BY d.published_at DESC, d.id DESC LIMIT %s) r"
+            f" WHERE {' AND '.join(checks)}"
+            " ORDER BY r.published_at DESC, r.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, self.PROBE_ROWS, *patterns, want])
+            rows = cursor.fetchall()
+        if len(rows) < want:
+            return None
+        return [Ranked(pk, day, (at, pk)) for pk, day, at in rows]
