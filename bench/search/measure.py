@@ -11,12 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from gongkai.search.api import search_api_payload
+from gongkai.search.backends.base import count_limit
 from gongkai.search.facets import search_facets
 from gongkai.search.models import SearchDocument
 from gongkai.search.params import API_PAGE_MAX_SIZE, parse_params
 from gongkai.search.selectors import (
     TITLE_BONUS_DAYS,
-    count_limit,
     matching_documents,
     search,
 )

@@ -236,3 +236,37 @@ def test_sampled_facet_counts_cover_the_newest_matches(
     facets = search_facets(params, [])
     assert not facets.sampled
     assert sum(o.count for o in facets.unit) == len(expected_order(docs, "学"))
+
+
+@pytest.mark.parametrize("probe", [4, 2000])
+@pytest.mark.parametrize("limit", [1, 2, 10_000])
+def test_facet_counts_of_a_phrase_cover_its_newest_matches(
+    school: School,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: int,
+    probe: int,
+) -> None:
+    # PostgreSQL samples a phrase's newest matches the way it finds them for
+    # the results page; the counts must be those of the newest matches.
+    monkeypatch.setattr(PostgresBackend, "PROBE_ROWS", probe)
+    make_items(school, 120, 7)
+    docs = corpus()
+    settings.GONGKAI_SEARCH_COUNT_LIMIT = limit
+    validity = dict(SearchDocument.objects.values_list("pk", "validity"))
+    triples = [a + b + c for a in "招生学" for b in "学校通" for c in "校通知"]
+    checked = 0
+    for q in triples:
+        matches = expected_order(docs, q, sort="date")
+        if len(matches) < 3:  # past the smaller limits
+            continue
+        newest = matches[:limit]
+        checked += 1
+        params, _ = parse_params({"q": q}, strict=True)
+        facets = search_facets(params, [])
+        counted = {o.value: o.count for o in facets.validity if o.count}
+        expected: dict[str, int] = {}
+        for pk in newest:
+            expected[validity[pk]] = expected.get(validity[pk], 0) + 1
+        assert counted == expected, q
+    assert checked >= 3

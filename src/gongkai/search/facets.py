@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from gongkai.accounts.models import Unit
 from gongkai.catalogue.models import Column, Kind, Validity
 from gongkai.search.backends import current_backend
-from gongkai.search.backends.base import Where, facet_rows_of
+from gongkai.search.backends.base import Where, count_limit, facet_rows_of
 from gongkai.search.params import SearchParams
-from gongkai.search.selectors import count_limit
 
 # The newest matches the search page's facet counts are taken from, at most: a
 # sample this size says which units, columns and years the results are in, at a

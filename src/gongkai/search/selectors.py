@@ -20,7 +20,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import Greatest, Least, Length, StrIndex, Substr
@@ -30,14 +29,12 @@ from gongkai.accounts.errors import ServiceError
 from gongkai.catalogue.models import Item, Kind
 from gongkai.catalogue.services.common import normalise_document_number
 from gongkai.search.backends import current_backend
-from gongkai.search.backends.base import Ranked, Where
+from gongkai.search.backends.base import Ranked, Where, count_limit
 from gongkai.search.models import SearchDocument
 from gongkai.search.params import SearchParams
 from gongkai.search.snippets import SNIPPET_BEFORE, SNIPPET_CHARS, highlight, snippet
 
 TITLE_BONUS_DAYS = 730
-# Results are counted (and can be paged through) up to this many.
-COUNT_LIMIT = 10_000
 EXACT_BONUS_DAYS = 10_000_000
 MAX_EXACT = 100
 _NOT_FOUND = 2**31 - 1
@@ -294,10 +291,6 @@ def search(params: SearchParams, *, clamp_page: bool = True) -> SearchResults:
         exact=list(exact),
         more=more,
     )
-
-
-def count_limit() -> int:
-    return int(getattr(settings, "GONGKAI_SEARCH_COUNT_LIMIT", COUNT_LIMIT))
 
 
 def _exact_documents(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -14,6 +15,14 @@ from django.utils import timezone
 from gongkai.core.bulk import db_converters
 from gongkai.search.models import SearchDocument
 from gongkai.search.tokens import IndexTokens
+
+# Matches are counted exactly up to this many (``GONGKAI_SEARCH_COUNT_LIMIT``).
+COUNT_LIMIT = 10_000
+
+
+def count_limit() -> int:
+    return int(getattr(settings, "GONGKAI_SEARCH_COUNT_LIMIT", COUNT_LIMIT))
+
 
 # Facet values (unit id, column id, kind id, year, validity) and a count.
 FacetRow = tuple[int, int, int, int, str, int]

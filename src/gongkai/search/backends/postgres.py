@@ -13,6 +13,7 @@ single lexeme and needs no check. Recall and precision are both exact.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.db import connection
@@ -20,10 +21,13 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from gongkai.search.backends.base import (
+    FacetRow,
     Ranked,
     SearchBackend,
     Statement,
     Where,
+    count_limit,
+    facet_rows_of,
     insert_documents,
 )
 from gongkai.search.tokens import IndexTokens, pairs, spell
@@ -107,16 +111,26 @@ class PostgresBackend(SearchBackend):
         matches.sort(key=lambda ranked: ranked.key, reverse=True)
         return matches[:want], len(rows)
 
-    # The newest documents a probe reads, and the largest page end it serves.
+    def facet_rows(self, terms: list[str], limit: int) -> list[FacetRow]:
+        """The newest ``limit`` matches of a phrase found as in ``search``
+        (one unordered pass, else a probe of the newest documents) instead of
+        PostgreSQL sorting every candidate: GB/T at a million items 3.1 s → 0.44 s,
+        covid-19 → 0.38 s."""
+        if not any(self.needs_check(term) for term in terms):
+            return super().facet_rows(terms, limit)
+        newest, _ = self.newest_counted(terms, Where(), limit, count_limit() + 1)
+        return facet_rows_of([ranked.pk for ranked in newest])
+
+    # The newest documents a probe reads for each hundred matches it looks for.
     PROBE_ROWS = 2000
-    PROBE_MAX_WANT = 100
 
     def _probe_newest(
         self, terms: list[str], where: Where, want: int
     ) -> list[Ranked] | None:
         """The ``want`` newest matches of a phrase found in more than the count
         limit of documents, if they are among the ``PROBE_ROWS`` newest
-        documents passing the filters (checked by substring alone, which is
+        documents passing the filters (that many more for each further hundred
+        wanted) (checked by substring alone, which is
         exact); else None.
 
         PostgreSQL estimates a conjunction of bigrams as rare and so reads every
@@ -124,9 +138,8 @@ class PostgresBackend(SearchBackend):
         by walking the newest documents: "covid-19" (306,073 candidates at a
         million items) 2.7 s that way, 6 ms this way. A phrase common overall
         but absent from recent documents fails the probe (bounded: at most
-        ``PROBE_ROWS`` rows) and takes the ordinary walk."""
-        if want > self.PROBE_MAX_WANT:
-            return None
+        ``PROBE_ROWS`` rows a hundred) and takes the ordinary walk."""
+        probe_rows = self.PROBE_ROWS * max(1, math.ceil(want / 100))
         filters, params = where.sql("d")
         checks: list[str] = []
         patterns: list[str] = []
@@ -146,7 +159,7 @@ class PostgresBackend(SearchBackend):
             " ORDER BY r.published_at DESC, r.id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, self.PROBE_ROWS, *patterns, want])
+            cursor.execute(sql, [*params, probe_rows, *patterns, want])
             rows = cursor.fetchall()
         if len(rows) < want:
             return None
