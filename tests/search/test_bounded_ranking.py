@@ -186,6 +186,27 @@ def test_a_count_past_the_limit_is_a_lower_bound_and_paging_stops_there(
     assert payload["total"] == len(expected_order(docs, rare))
 
 
+# Phrases of three characters, which PostgreSQL confirms with LIKE.
+TRIPLES = [a + b + c for a in "招生学" for b in "学校通" for c in "校通知"]
+
+
+def phrase_corpus(
+    school: School,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    limit: int,
+    probe: int,
+    n: int,
+    seed: int,
+) -> list[Doc]:
+    """``n`` items, counted up to ``limit``, with PostgreSQL's probe of the
+    newest documents reading ``probe`` of them."""
+    monkeypatch.setattr(PostgresBackend, "PROBE_ROWS", probe)
+    make_items(school, n, seed)
+    settings.GONGKAI_SEARCH_COUNT_LIMIT = limit
+    return corpus()
+
+
 @pytest.mark.parametrize("probe", [4, 2000])
 @pytest.mark.parametrize("limit", [1, 2, 10_000])
 def test_phrases_counted_in_the_pass_that_finds_their_newest_match_exactly(
@@ -200,13 +221,9 @@ def test_phrases_counted_in_the_pass_that_finds_their_newest_match_exactly(
     # matching past the count limit by probing the newest documents first
     # (``probe`` of them: too few, so the ordinary walk follows, or enough); at,
     # under and over the count limit the results must equal scoring every match.
-    monkeypatch.setattr(PostgresBackend, "PROBE_ROWS", probe)
-    make_items(school, 50, 6)
-    docs = corpus()
-    settings.GONGKAI_SEARCH_COUNT_LIMIT = limit
-    triples = [a + b + c for a in "招生学" for b in "学校通" for c in "校通知"]
+    docs = phrase_corpus(school, settings, monkeypatch, limit, probe, 50, 6)
     checked = 0
-    for q in triples:
+    for q in TRIPLES:
         expected = expected_order(docs, q)
         if not expected:
             continue
@@ -249,14 +266,10 @@ def test_facet_counts_of_a_phrase_cover_its_newest_matches(
 ) -> None:
     # PostgreSQL samples a phrase's newest matches the way it finds them for
     # the results page; the counts must be those of the newest matches.
-    monkeypatch.setattr(PostgresBackend, "PROBE_ROWS", probe)
-    make_items(school, 120, 7)
-    docs = corpus()
-    settings.GONGKAI_SEARCH_COUNT_LIMIT = limit
+    docs = phrase_corpus(school, settings, monkeypatch, limit, probe, 120, 7)
     validity = dict(SearchDocument.objects.values_list("pk", "validity"))
-    triples = [a + b + c for a in "招生学" for b in "学校通" for c in "校通知"]
     checked = 0
-    for q in triples:
+    for q in TRIPLES:
         matches = expected_order(docs, q, sort="date")
         if len(matches) < 3:  # past the smaller limits
             continue

@@ -115,6 +115,11 @@ def _key(request: HttpRequest) -> str:
     return f"page:{elder}:{address}"
 
 
+def _lock_key(key: str) -> str:
+    """Held (``cache.add``) by the process re-rendering the page under ``key``."""
+    return f"{key}:rendering"
+
+
 class _Refresher:
     """The thread that re-renders a process's due pages, one at a time (the
     executor is made on first use, so a forked web worker makes its own). At
@@ -199,7 +204,7 @@ def _refresh(view: View, request: HttpRequest, args: Any, kwargs: Any) -> None:
     except Exception:
         logger.exception("re-rendering the cached page %s failed", request.path)
     finally:
-        cache.delete(f"{key}:rendering")
+        cache.delete(_lock_key(key))
 
 
 def cached_public_page(view: View) -> View:
@@ -218,7 +223,7 @@ def cached_public_page(view: View) -> View:
             if (
                 request.method == "GET"
                 and not refresher.full()
-                and cache.add(f"{key}:rendering", 1, RENDER_LOCK_SECONDS)
+                and cache.add(_lock_key(key), 1, RENDER_LOCK_SECONDS)
             ):
                 twin = _detached(request)
                 refresher.submit(lambda: _refresh(view, twin, args, kwargs))

@@ -128,17 +128,16 @@ class PostgresBackend(SearchBackend):
         self, terms: list[str], where: Where, want: int
     ) -> list[Ranked] | None:
         """The ``want`` newest matches of a phrase found in more than the count
-        limit of documents, if they are among the ``PROBE_ROWS`` newest
-        documents passing the filters (that many more for each further hundred
-        wanted) (checked by substring alone, which is
-        exact); else None.
+        limit of documents, if they are among the newest documents passing the
+        filters (``PROBE_ROWS`` of them for each hundred wanted), checked by
+        substring alone, which is exact; else None.
 
         PostgreSQL estimates a conjunction of bigrams as rare and so reads every
         GIN candidate and sorts them, although a common phrase is better found
         by walking the newest documents: "covid-19" (306,073 candidates at a
         million items) 2.7 s that way, 6 ms this way. A phrase common overall
-        but absent from recent documents fails the probe (bounded: at most
-        ``PROBE_ROWS`` rows a hundred) and takes the ordinary walk."""
+        but absent from recent documents fails the probe (a bounded cost) and
+        takes the ordinary walk."""
         probe_rows = self.PROBE_ROWS * max(1, math.ceil(want / 100))
         filters, params = where.sql("d")
         checks: list[str] = []
