@@ -3,7 +3,9 @@ same transaction, and ``gongkai search rebuild`` reproduces it."""
 
 from __future__ import annotations
 
+import importlib
 from io import StringIO
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +16,8 @@ from gongkai.catalogue.importing.service import import_rows
 from gongkai.catalogue.importing.sources import SourceRow
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import editing, publishing
+from gongkai.search.backends import current_backend
+from gongkai.search.backends.base import Where
 from gongkai.search.models import SearchDocument
 from gongkai.search.services import (
     RebuildReport,
@@ -224,3 +228,42 @@ def test_a_batch_the_database_refuses_fails_the_whole_indexing(
             )
         index_items([item.pk for item in items], batch_size=2)
     assert not SearchDocument.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 rows are SQLite's")
+def test_the_title_table_migration_fills_it_from_the_stored_titles(
+    school: School,
+) -> None:
+    from django.apps import apps
+
+    title_match = publish(school, "招生方案公告", body="<p>其他内容</p>")
+    body_match = publish(school, "学校公告", body="<p>今年的招生方案如下</p>")
+    backend = current_backend()
+
+    def title_walk() -> list[int]:
+        newest = backend.newest(["招生方案"], Where(), 5, title=True)
+        return [SearchDocument.objects.get(pk=r.pk).item_id for r in newest]
+
+    assert title_walk() == [title_match.pk]
+    # A page of one result: the title match, found by the title walk, first.
+    assert found("招生方案", page_size=1) == [title_match.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_fts_titles (search_fts_titles) VALUES ('delete-all')"
+        )
+    assert title_walk() == []
+    migration = importlib.import_module(
+        "gongkai.search.migrations.0008_sqlite_title_table"
+    )
+    # The migration's SQL run inside the test's transaction (the schema editor
+    # refuses to open in one on SQLite).
+    editor = SimpleNamespace(connection=connection, execute=_execute)
+    migration.forward(apps, editor)
+    assert title_walk() == [title_match.pk]
+    assert found("招生方案", page_size=1) == [title_match.pk]
+    assert sorted(found("公告")) == sorted([body_match.pk, title_match.pk])
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)

@@ -5,8 +5,9 @@ year, validity, date, title, 文号, 索引号, external id), the cleaned text w
 folded twin (``gongkai.search.tokens``), and a link to the vendor's full-text
 structure, which the migrations create outside the ORM:
 
-* SQLite: the contentless FTS5 tables ``search_fts(bigrams)`` and
-  ``search_fts_chars(chars)``, joined through ``fts_rowid``. SQLite 3.40 cannot
+* SQLite: the contentless FTS5 tables ``search_fts(title, bigrams)``,
+  ``search_fts_chars(title, chars)`` and ``search_fts_titles(title)``, joined
+  through ``fts_rowid``. SQLite 3.40 cannot
   delete from a contentless table, so a rewritten document gets new FTS rows and
   its old rows are left unreferenced (never matched, because the join goes
   through ``fts_rowid``); ``gongkai search rebuild`` clears them.

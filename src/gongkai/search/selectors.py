@@ -29,7 +29,7 @@ from gongkai.accounts.errors import ServiceError
 from gongkai.catalogue.models import Item, Kind
 from gongkai.catalogue.services.common import normalise_document_number
 from gongkai.search.backends import current_backend
-from gongkai.search.backends.base import Ranked, Where, count_limit
+from gongkai.search.backends.base import Newest, Ranked, Where, count_limit
 from gongkai.search.models import SearchDocument
 from gongkai.search.params import SearchParams
 from gongkai.search.snippets import SNIPPET_BEFORE, SNIPPET_CHARS, highlight, snippet
@@ -132,7 +132,7 @@ def _ranked_page(
     params: SearchParams,
     where: Where,
     exact: dict[int, tuple[Ranked, str]],
-    newest: list[Ranked],
+    found: Newest,
     complete: bool,
 ) -> list[int]:
     """Ids of the first results, best first: right as far as ``newest`` is long.
@@ -141,10 +141,12 @@ def _ranked_page(
     is in the title, plus ``EXACT_BONUS_DAYS`` for an exact lookup hit; ties go
     to the newer. Among title matches, and among all matches, the score order
     is the newest-first order, so the first n results are among the n newest
-    matches (``newest``) and the n newest title matches: two bounded index
-    walks instead of scoring every match. When ``newest`` is ``complete`` (every
-    match), the title matches are found among them instead."""
+    matches and the n newest title matches: two bounded index walks instead of
+    scoring every match (the backend may have found the title matches on the
+    way). When the newest matches are ``complete`` (every match), the title
+    matches are found among them instead."""
     terms = list(params.terms)
+    newest = found.matches
     scored = {r.pk: _Scored(r.rank_day, r.key, r.pk) for r in newest}
     relevance = bool(terms) and params.sort == "relevance"
     if relevance and complete:
@@ -156,7 +158,10 @@ def _ranked_page(
                 old = scored[pk]
                 scored[pk] = _Scored(old.score + TITLE_BONUS_DAYS, old.key, pk)
     elif relevance:
-        for ranked in current_backend().newest(terms, where, len(newest), title=True):
+        titled = found.titled
+        if titled is None:
+            titled = current_backend().newest(terms, where, len(newest), title=True)
+        for ranked in titled:
             score = ranked.rank_day + TITLE_BONUS_DAYS
             scored[ranked.pk] = _Scored(score, ranked.key, ranked.pk)
     for pk, (ranked, title) in exact.items():
@@ -258,7 +263,8 @@ def search(params: SearchParams, *, clamp_page: bool = True) -> SearchResults:
     # The newest matches up to the page asked for: when there are fewer, they
     # are all the matches, and no count or title walk is needed.
     want = min(params.page * params.page_size, limit)
-    newest, counted = backend.newest_counted(terms, where, want, limit + 1)
+    found = backend.newest_counted(terms, where, want, limit + 1)
+    newest, counted = found.matches, found.counted
     complete = len(newest) < want
     if complete:
         total = len(newest) + len(set(exact) - {r.pk for r in newest})
@@ -276,7 +282,7 @@ def search(params: SearchParams, *, clamp_page: bool = True) -> SearchResults:
     ids: list[int] = []
     if offset < total:
         end = min(offset + params.page_size, total)
-        ranked = _ranked_page(params, where, exact, newest, complete)
+        ranked = _ranked_page(params, where, exact, found, complete)
         ids = ranked[offset:end]
     hits = [
         _hit(document, params.terms, document.pk in exact)

@@ -75,6 +75,17 @@ class Ranked:
     key: tuple[Any, ...]
 
 
+@dataclass(frozen=True)
+class Newest:
+    """The newest matches of a search, with what the backend learnt on the way."""
+
+    matches: list[Ranked]
+    # How many match, counted up to the limit (None: not counted on the way).
+    counted: int | None = None
+    # The newest title matches, as many as ``matches`` (None: not known).
+    titled: list[Ranked] | None = None
+
+
 def insert_documents(
     rows: list[dict[str, Any]],
     *,
@@ -209,11 +220,11 @@ class SearchBackend:
 
     def newest_counted(
         self, terms: list[str], where: Where, want: int, limit: int
-    ) -> tuple[list[Ranked], int | None]:
-        """The ``want`` newest matches and, when the backend learnt it on the
-        way, how many match counted up to ``limit`` (else None: ask ``count``
-        if it matters)."""
-        return self.newest(terms, where, want), None
+    ) -> Newest:
+        """The ``want`` newest matches and what the backend learnt on the way:
+        how many match, counted up to ``limit``, and the newest title matches
+        (where unknown, ``count`` and ``newest(title=True)`` answer them)."""
+        return Newest(self.newest(terms, where, want))
 
     def facet_rows(self, terms: list[str], limit: int) -> list[FacetRow]:
         """Counts by facet values over the ``limit`` newest documents

@@ -1,7 +1,11 @@
-"""SQLite FTS5: ``search_fts(title, bigrams)`` and ``search_fts_chars(title,
-chars)``, both contentless with the ``ascii`` tokenizer, sharing row ids
-(``fts_rowid``). The title has its own column in each, so title matches are one
-column filter away.
+"""SQLite FTS5: ``search_fts(title, bigrams)``, ``search_fts_chars(title,
+chars)`` and ``search_fts_titles(title)``, all contentless with the ``ascii``
+tokenizer, sharing row ids (``fts_rowid``). The title has its own column in the
+first two, so a match in any field is one query; the newest title matches of a
+term of two or more characters are read from ``search_fts_titles``, whose
+doclists hold titles alone (a column filter on ``search_fts`` reads the body's
+positions too: a phrase common in bodies and rare in titles took a walk over
+every body match).
 
 The ``ascii`` tokenizer splits only at ASCII non-alphanumerics; tokens are spelled
 without ASCII punctuation (``gongkai.search.tokens``), so each token is one FTS5
@@ -38,6 +42,7 @@ from django.db.models.expressions import RawSQL
 
 from gongkai.search.backends.base import (
     FacetRow,
+    Newest,
     Ranked,
     SearchBackend,
     Statement,
@@ -48,7 +53,10 @@ from gongkai.search.backends.base import (
 from gongkai.search.models import SearchDocument
 from gongkai.search.tokens import IndexTokens, pairs, spell
 
-TABLES = ("search_fts", "search_fts_chars")
+TABLES = ("search_fts", "search_fts_chars", "search_fts_titles")
+# What a walk reads for the terms in any field, and in titles alone.
+ANY_FIELD = ("search_fts", "search_fts_chars")
+TITLES = ("search_fts_titles", "search_fts_chars")
 ORDER_BITS = 22
 LATEST_SECOND = 1 << 40  # about the year 36,812
 CREATE = [
@@ -56,25 +64,27 @@ CREATE = [
     "title, bigrams, content='', tokenize='ascii')",
     "CREATE VIRTUAL TABLE search_fts_chars USING fts5("
     "title, chars, content='', tokenize='ascii', detail=column, columnsize=0)",
+    "CREATE VIRTUAL TABLE search_fts_titles USING fts5("
+    "title, content='', tokenize='ascii', columnsize=0)",
 ]
 
 
 def match_expressions(terms: list[str], *, title: bool = False) -> tuple[str, str]:
-    """The FTS5 queries for folded terms: bigram phrases for ``search_fts`` and
-    characters for ``search_fts_chars`` (either may be empty), in any column or,
-    with ``title``, in the title. Spelled tokens hold no ``"``, so the quoted
+    """The FTS5 queries for folded terms: bigram phrases for ``search_fts`` (or,
+    with ``title``, ``search_fts_titles``) and characters for
+    ``search_fts_chars`` (either may be empty), in any column or, with
+    ``title``, in the title. Spelled tokens hold no ``"``, so the quoted
     phrases cannot be broken out of."""
     phrases: list[str] = []
     chars: list[str] = []
-    column = "title : " if title else ""
     for term in terms:
         spelled = spell(term)
         if '"' in spelled:  # pragma: no cover - ruled out by spelling
             raise ValueError("unspellable term")
         if len(spelled) == 1:
-            chars.append(f'{column}"{spelled}"')
+            chars.append(f'{"title : " if title else ""}"{spelled}"')
         else:
-            phrases.append(f'{column}"{" ".join(pairs(spelled))}"')
+            phrases.append(f'"{" ".join(pairs(spelled))}"')
     return " AND ".join(phrases), " AND ".join(chars)
 
 
@@ -94,7 +104,9 @@ def _matches(
     tables = [
         (table, expression)
         for table, expression in zip(
-            TABLES, match_expressions(terms, title=title), strict=True
+            TITLES if title else ANY_FIELD,
+            match_expressions(terms, title=title),
+            strict=True,
         )
         if expression
     ]
@@ -157,6 +169,10 @@ class SqliteBackend(SearchBackend):
                 " VALUES (%s, %s, %s)",
                 [(r, t.title_unigrams, t.unigrams) for r, t in ordered],
             ),
+            Statement(
+                "INSERT INTO search_fts_titles (rowid, title) VALUES (%s, %s)",
+                [(r, t.title_bigrams) for r, t in ordered if t.title_bigrams],
+            ),
         ]
 
     def _rowids(self, moments: list[Any]) -> list[int]:
@@ -213,7 +229,7 @@ class SqliteBackend(SearchBackend):
     def candidates(self, terms: list[str]) -> Q:
         phrases, chars = match_expressions(terms)
         condition = Q()
-        for table, expression in zip(TABLES, (phrases, chars), strict=True):
+        for table, expression in zip(ANY_FIELD, (phrases, chars), strict=True):
             if expression:
                 condition &= Q(
                     fts_rowid__in=RawSQL(
@@ -245,6 +261,25 @@ class SqliteBackend(SearchBackend):
                 pk__in=ids, fts_rowid__isnull=False
             ).values_list("pk", "rank_day", "fts_rowid", "title_folded")
         }
+
+    def newest_counted(
+        self, terms: list[str], where: Where, want: int, limit: int
+    ) -> Newest:
+        """One walk for both: the matches up to ``limit`` are counted by SQLite
+        and the first ``want`` of them returned, instead of a walk to the
+        ``want``-th match and another to count (a phrase found in few
+        documents walks all of its candidates either way)."""
+        if not terms:
+            return super().newest_counted(terms, where, want, limit)
+        sql, params = _matches(terms, where)
+        rows = _rows(
+            "SELECT id, rank_day, fts_rowid, count(*) OVER () FROM"
+            f" (SELECT d.id, d.rank_day, d.fts_rowid{sql}"
+            " ORDER BY m0.rowid LIMIT %s) ORDER BY fts_rowid LIMIT %s",
+            [*params, limit, want],
+        )
+        matches = [Ranked(pk, day, (-rowid,)) for pk, day, rowid, _ in rows]
+        return Newest(matches, int(rows[0][3]) if rows else 0)
 
     def count(self, terms: list[str], where: Where, limit: int) -> int:
         if not terms:
