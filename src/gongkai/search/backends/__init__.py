@@ -9,7 +9,7 @@ still be checked against the stored folded text:
   column, or its unigram. Exact by construction, no check.
 * PostgreSQL (``postgres.py``): the GIN-indexed tsvector holds each distinct
   unigram and bigram once; the candidates contain all of a term's bigrams, and
-  terms of three or more characters are confirmed with ``LIKE``.
+  terms of three or more characters are confirmed with ``strpos``.
 * Anything else (``base.py``): no index; every term is checked by scanning.
 """
 

@@ -7,7 +7,7 @@ Positions are left out on purpose: PostgreSQL keeps at most 256 positions per
 lexeme and none beyond 16,383, so a ``<->`` phrase would miss terms deep in a
 long document. Instead the GIN index finds the documents holding all of a term's
 bigrams, and a term of three or more characters is then confirmed as a
-substring (``LIKE``) of the folded fields; a term of one or two characters is a
+substring (``strpos``) of the folded fields; a term of one or two characters is a
 single lexeme and needs no check. Recall and precision are both exact.
 """
 
@@ -96,7 +96,7 @@ class PostgresBackend(SearchBackend):
         titles. When that is all of them, the newest, the count and the newest
         title matches all come from that one pass: PostgreSQL reads every
         candidate through the GIN bitmap whether asked for the newest or for the
-        count (a phrase, confirmed with ``LIKE``, on each), and a term rare in
+        count (a phrase, confirmed with ``strpos``, on each), and a term rare in
         titles no longer takes a walk of its own (a common phrase at a million
         items: 1.3 s → 0.7 s). More matches than that: the count is the limit,
         the newest are a probe of the newest documents (phrases) or PostgreSQL's
@@ -154,11 +154,11 @@ class PostgresBackend(SearchBackend):
         checks: list[str] = []
         patterns: list[str] = []
         for term in terms:
-            pattern = f"%{connection.ops.prep_for_like_query(term)}%"
             checks.append(
-                "(r.title_folded LIKE %s OR r.meta_folded LIKE %s OR r.folded LIKE %s)"
+                "(strpos(r.title_folded, %s) > 0 OR strpos(r.meta_folded, %s) > 0"
+                " OR strpos(r.folded, %s) > 0)"
             )
-            patterns += [pattern] * 3
+            patterns += [term] * 3
         sql = (
             "SELECT r.id, r.rank_day, r.published_at FROM ("
             " SELECT d.id, d.rank_day, d.published_at, d.title_folded,"

@@ -265,21 +265,22 @@ class SqliteBackend(SearchBackend):
     def newest_counted(
         self, terms: list[str], where: Where, want: int, limit: int
     ) -> Newest:
-        """One walk for both: the matches up to ``limit`` are counted by SQLite
-        and the first ``want`` of them returned, instead of a walk to the
+        """One walk for both: the first ``want`` of the matches up to ``limit``
+        are kept and the rest counted as they pass, instead of a walk to the
         ``want``-th match and another to count (a phrase found in few
-        documents walks all of its candidates either way)."""
+        documents walks all of its candidates either way). Counting in Python
+        costs about 0.3 µs a match; a window function in SQL would sort them."""
         if not terms:
             return super().newest_counted(terms, where, want, limit)
         sql, params = _matches(terms, where)
-        rows = _rows(
-            "SELECT id, rank_day, fts_rowid, count(*) OVER () FROM"
-            f" (SELECT d.id, d.rank_day, d.fts_rowid{sql}"
-            " ORDER BY m0.rowid LIMIT %s) ORDER BY fts_rowid LIMIT %s",
-            [*params, limit, want],
-        )
-        matches = [Ranked(pk, day, (-rowid,)) for pk, day, rowid, _ in rows]
-        return Newest(matches, int(rows[0][3]) if rows else 0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.id, d.rank_day, d.fts_rowid{sql} ORDER BY m0.rowid LIMIT %s",
+                [*params, limit],
+            )
+            first = cursor.fetchmany(want)
+            counted = len(first) + sum(1 for _ in cursor)
+        return Newest([Ranked(pk, day, (-rowid,)) for pk, day, rowid in first], counted)
 
     def count(self, terms: list[str], where: Where, limit: int) -> int:
         if not terms:
