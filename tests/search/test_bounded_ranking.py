@@ -306,3 +306,22 @@ def test_facet_counts_of_a_phrase_cover_its_newest_matches(
             expected[validity[pk]] = expected.get(validity[pk], 0) + 1
         assert counted == expected, q
     assert checked >= 3
+
+
+@pytest.mark.parametrize("before", ["on", "off"])
+def test_a_search_leaves_the_sequential_scan_setting_as_it_was(
+    school: School, before: str
+) -> None:
+    # PostgreSQL is kept from a sequential scan for the unordered pass over a
+    # query's matches, and only for that query.
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    make_items(school, 30, 5)
+    docs = corpus()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL enable_seqscan = {before}")
+    for q in ("招生学", "招", "学校 通"):
+        assert page_ids(q, 1, 50) == expected_order(docs, q)[:50]
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == before
