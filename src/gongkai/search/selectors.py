@@ -135,7 +135,8 @@ def _ranked_page(
     found: Newest,
     complete: bool,
 ) -> list[int]:
-    """Ids of the first results, best first: right as far as ``newest`` is long.
+    """Ids of the first results, best first: right as far as ``found.matches``
+    is long.
 
     The score is the publication day, plus ``TITLE_BONUS_DAYS`` when every term
     is in the title, plus ``EXACT_BONUS_DAYS`` for an exact lookup hit; ties go

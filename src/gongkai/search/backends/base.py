@@ -119,6 +119,10 @@ def insert_documents(
     return Statement(sql, params)
 
 
+# The folded fields a term is searched in; a term never spans two of them.
+FOLDED_FIELDS = ("title_folded", "meta_folded", "folded")
+
+
 def has(field: str, term: str) -> Q:
     """``term`` is a substring of ``field``: ``strpos`` / ``instr``, a literal
     search, about twice as fast as ``LIKE '%…%'`` on PostgreSQL (3 µs against
@@ -127,9 +131,30 @@ def has(field: str, term: str) -> Q:
 
 
 def contains(term: str) -> Q:
-    """The exact test: ``term`` (folded) is a substring of a searched field.
-    Fields are checked one by one, as a term never spans two of them."""
-    return has("title_folded", term) | has("meta_folded", term) | has("folded", term)
+    """The exact test: ``term`` (folded) is a substring of a searched field."""
+    condition = Q()
+    for field in FOLDED_FIELDS:
+        condition |= has(field, term)
+    return condition
+
+
+def on_row(
+    alias: str,
+    terms: list[str],
+    *,
+    function: str,
+    fields: tuple[str, ...] = FOLDED_FIELDS,
+) -> tuple[list[str], list[Any]]:
+    """SQL conditions, one per term, that the term is a substring of one of
+    ``fields`` of the row ``alias``, found with ``function`` (the vendor's
+    ``strpos`` or ``instr``: haystack, then needle), and their parameters."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    for term in terms:
+        found = " OR ".join(f"{function}({alias}.{field}, %s) > 0" for field in fields)
+        conditions.append(f"({found})")
+        params += [term] * len(fields)
+    return conditions, params
 
 
 def in_title(terms: list[str]) -> Q:

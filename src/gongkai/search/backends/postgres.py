@@ -32,6 +32,7 @@ from gongkai.search.backends.base import (
     count_limit,
     facet_rows_of,
     insert_documents,
+    on_row,
 )
 from gongkai.search.tokens import IndexTokens, pairs, spell
 
@@ -170,14 +171,7 @@ class PostgresBackend(SearchBackend):
         takes the ordinary walk."""
         probe_rows = self.PROBE_ROWS * max(1, math.ceil(want / 100))
         filters, params = where.sql("d")
-        checks: list[str] = []
-        patterns: list[str] = []
-        for term in terms:
-            checks.append(
-                "(strpos(r.title_folded, %s) > 0 OR strpos(r.meta_folded, %s) > 0"
-                " OR strpos(r.folded, %s) > 0)"
-            )
-            patterns += [term] * 3
+        checks, patterns = on_row("r", terms, function="strpos")
         sql = (
             "SELECT r.id, r.rank_day, r.published_at FROM ("
             " SELECT d.id, d.rank_day, d.published_at, d.title_folded,"

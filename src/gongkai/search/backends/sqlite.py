@@ -41,6 +41,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from gongkai.search.backends.base import (
+    FOLDED_FIELDS,
     FacetRow,
     Newest,
     Ranked,
@@ -48,6 +49,7 @@ from gongkai.search.backends.base import (
     Statement,
     Where,
     insert_documents,
+    on_row,
     timestamp_seconds,
 )
 from gongkai.search.models import SearchDocument
@@ -97,14 +99,8 @@ def order_base(published_at: Any) -> int:
 def _on_row(terms: list[str], *, title: bool) -> tuple[list[str], list[Any]]:
     """Conditions that each term is a substring of the document's folded fields
     (of its title alone with ``title``), read from its row."""
-    fields = ("title_folded",) if title else ("title_folded", "meta_folded", "folded")
-    conditions: list[str] = []
-    params: list[Any] = []
-    for term in terms:
-        found = " OR ".join(f"instr(d.{field}, %s) > 0" for field in fields)
-        conditions.append(f"({found})")
-        params += [term] * len(fields)
-    return conditions, params
+    fields = ("title_folded",) if title else FOLDED_FIELDS
+    return on_row("d", terms, function="instr", fields=fields)
 
 
 def _matches(
