@@ -16,8 +16,10 @@ from gongkai.catalogue.importing.service import import_rows
 from gongkai.catalogue.importing.sources import SourceRow
 from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import editing, publishing
+from gongkai.search import services
 from gongkai.search.backends import current_backend
 from gongkai.search.backends.base import Where
+from gongkai.search.backends.postgres import PostgresBackend
 from gongkai.search.models import SearchDocument
 from gongkai.search.services import (
     RebuildReport,
@@ -267,3 +269,54 @@ def test_the_title_table_migration_fills_it_from_the_stored_titles(
 def _execute(sql: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql)
+
+
+def _gin_pending_tuples() -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+        cursor.execute(
+            "SELECT (pgstatginindex(i)).pending_tuples FROM unnest(%s::regclass[]) i",
+            [list(PostgresBackend.GIN_INDEXES)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _settings(*names: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names
+        )
+        return list(cursor.fetchone())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN")
+def test_bulk_indexing_merges_the_gin_pending_lists_and_restores_the_settings(
+    school: School, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [publish(school, f"招生方案{n}", body="义务教育阶段") for n in range(6)]
+    before = _settings("gin_pending_list_limit", "work_mem")
+    assert all(_gin_pending_tuples())  # each publication went to the pending lists
+    monkeypatch.setattr(services, "BULK_ITEMS", 5)
+    assert index_items([item.pk for item in items], batch_size=2) == 6
+    assert _gin_pending_tuples() == [0, 0]
+    assert _settings("gin_pending_list_limit", "work_mem") == before
+    assert len(found("教育阶")) == 6 and len(found("方案")) == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's GIN")
+@pytest.mark.django_db
+def test_bulk_settings_hold_while_writing_and_a_failed_write_undoes_them() -> None:
+    backend = PostgresBackend()
+    names = list(backend.BULK_SETTINGS)
+    before = _settings(*names)
+    with backend.bulk_writes():
+        assert _settings(*names) == list(backend.BULK_SETTINGS.values())
+    assert _settings(*names) == before
+    with (
+        pytest.raises(DatabaseError),
+        transaction.atomic(),
+        backend.bulk_writes(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT 1 / 0")
+    assert _settings(*names) == before

@@ -10,6 +10,7 @@ items, e.g. after an import that bypassed publishing or a tokenizer change.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +34,8 @@ from gongkai.search.tokenising import (
 from gongkai.search.tokens import IndexTokens
 
 EPOCH = date(1970, 1, 1)
+# From this many items, ``index_items`` writes with the backend's bulk settings.
+BULK_ITEMS = 1000
 _ITEM_FIELDS = (
     "pk",
     "unit_id",
@@ -83,7 +86,8 @@ def index_items(item_ids: Iterable[int], *, batch_size: int = 1000) -> int:
         ids[start : start + batch_size] for start in range(0, len(ids), batch_size)
     ]
     total = 0
-    with tokeniser(backend.token_forms, len(batches)) as tokens:
+    bulk = backend.bulk_writes() if len(ids) >= BULK_ITEMS else nullcontext()
+    with bulk, tokeniser(backend.token_forms, len(batches)) as tokens:
         upcoming = _read(batches[0], tokens) if batches else None
         for index in range(len(batches)):
             batch = upcoming

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -188,6 +189,12 @@ class SearchBackend:
 
     def reset(self) -> None:
         """Empty the vendor structure before a rebuild."""
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """Within: many documents are written (an import, a rebuild), and the
+        backend may tune the connection for that; as before afterwards."""
+        yield
 
     def stale_rows(self) -> int:
         return 0

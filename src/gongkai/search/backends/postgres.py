@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
+from psycopg.pq import TransactionStatus
 
 from gongkai.search.backends.base import (
     FacetRow,
@@ -98,6 +99,50 @@ class PostgresBackend(SearchBackend):
                 extra_params=[[t.lexeme_text, t.title_lexeme_text] for t in tokens],
             )
         ]
+
+    # Settings of a connection writing many documents. GIN indexes take new
+    # entries into a pending list, merged into the index, sorted by lexeme,
+    # when it passes ``gin_pending_list_limit`` (4 MB by default), using up to
+    # ``work_mem``. A larger list and more memory for each merge: 40,000
+    # documents into an empty index 44 s → 31 s of server time (32 MB of
+    # memory: no faster; 256 MB: slower).
+    BULK_SETTINGS: ClassVar[dict[str, str]] = {
+        "gin_pending_list_limit": "16MB",
+        "work_mem": "64MB",
+    }
+    GIN_INDEXES = ("search_searchdocument_tsv", "search_searchdocument_title_tsv")
+
+    @contextmanager
+    def bulk_writes(self) -> Iterator[None]:
+        """``BULK_SETTINGS`` for this connection while writing, the pending
+        lists merged when done (a search reads a pending list entry by entry),
+        and the settings as they were. Where the writing failed inside a
+        transaction, that transaction's rollback undoes the settings."""
+        names = list(self.BULK_SETTINGS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names
+            )
+            before = dict(zip(names, cursor.fetchone(), strict=True))
+            for name, value in self.BULK_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+        written = False
+        try:
+            yield
+            written = True
+        finally:
+            status = connection.connection.info.transaction_status
+            if status != TransactionStatus.INERROR:
+                with connection.cursor() as cursor:
+                    if written:
+                        for index in self.GIN_INDEXES:
+                            cursor.execute(
+                                "SELECT gin_clean_pending_list(%s::regclass)", [index]
+                            )
+                    for name, value in before.items():
+                        cursor.execute(
+                            "SELECT set_config(%s, %s, false)", [name, value]
+                        )
 
     def candidates(self, terms: list[str]) -> Q:
         return _matches("tsv", terms)
