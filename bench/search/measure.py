@@ -85,9 +85,12 @@ def measure(count: int, seed: int) -> None:
     rows: dict[str, list[tuple[float, int, int, int]]] = defaultdict(list)
     limit = count_limit()
     wrong: list[str] = []
+    phrase_ms: dict[bool, list[float]] = defaultdict(list)  # by "has 2+ digits"
     for kind, q in queries(docs, count, seed):
         params, _ = parse_params({"q": q}, strict=True)
         results, page_ms = _timed(lambda: search(params))  # noqa: B023
+        if kind not in {"1 char", "2 chars", "文号", "索引号"}:
+            phrase_ms[sum(c.isdigit() for c in q) >= 2].append(page_ms)
         if kind in {"文号", "索引号"}:
             ok = bool(results.hits) and results.hits[0].exact
             rows[kind].append((page_ms, results.total, int(ok), int(ok)))
@@ -120,6 +123,12 @@ def measure(count: int, seed: int) -> None:
         print(
             f"{kind:8} {len(values):7} {hits:10.0f} {statistics.median(ms):7.1f} "
             f"{_p95(ms):7.1f} {max(ms):7.1f} {recall:7.3f} {precision:10.3f}"
+        )
+    for digits, ms in sorted(phrase_ms.items()):
+        print(
+            f"phrases and term pairs {'with 2+' if digits else 'without'} digits: "
+            f"{len(ms)} queries, p50 {statistics.median(ms):.1f} ms, "
+            f"p95 {_p95(ms):.1f} ms"
         )
     print(f"mismatches: {len(wrong)}", *wrong[:10], sep="\n  ")
     _extras(docs, seed)
