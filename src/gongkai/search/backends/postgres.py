@@ -69,6 +69,18 @@ def _matches(column: str, terms: list[str]) -> Q:
     )
 
 
+def _current(cursor: Any, names: list[str]) -> dict[str, str]:
+    """The connection's values of the settings ``names``."""
+    cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+    return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def _set(cursor: Any, values: dict[str, str], *, local: bool) -> None:
+    """Settings for the connection (``local``: for the transaction)."""
+    for name, value in values.items():
+        cursor.execute("SELECT set_config(%s, %s, %s)", [name, value, local])
+
+
 @contextmanager
 def _bitmap_scan() -> Iterator[None]:
     """Within: no sequential scan where another plan exists. PostgreSQL takes a
@@ -78,11 +90,10 @@ def _bitmap_scan() -> Iterator[None]:
     a million documents; through the GIN bitmap 2.4 s). ``SET LOCAL`` in a
     savepoint or transaction of its own, the setting as before afterwards."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan')")
-        before = cursor.fetchone()[0]
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        before = _current(cursor, ["enable_seqscan"])
+        _set(cursor, {"enable_seqscan": "off"}, local=True)
         yield
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+        _set(cursor, before, local=True)
 
 
 class PostgresBackend(SearchBackend):
@@ -118,14 +129,9 @@ class PostgresBackend(SearchBackend):
         lists merged when done (a search reads a pending list entry by entry),
         and the settings as they were. Where the writing failed inside a
         transaction, that transaction's rollback undoes the settings."""
-        names = list(self.BULK_SETTINGS)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names
-            )
-            before = dict(zip(names, cursor.fetchone(), strict=True))
-            for name, value in self.BULK_SETTINGS.items():
-                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+            before = _current(cursor, list(self.BULK_SETTINGS))
+            _set(cursor, self.BULK_SETTINGS, local=False)
         written = False
         try:
             yield
@@ -139,10 +145,7 @@ class PostgresBackend(SearchBackend):
                             cursor.execute(
                                 "SELECT gin_clean_pending_list(%s::regclass)", [index]
                             )
-                    for name, value in before.items():
-                        cursor.execute(
-                            "SELECT set_config(%s, %s, false)", [name, value]
-                        )
+                    _set(cursor, before, local=False)
 
     def candidates(self, terms: list[str]) -> Q:
         return _matches("tsv", terms)
