@@ -43,6 +43,7 @@ def test_the_outbox_is_due_every_interval_and_the_reminders_once_a_day_at_their_
         "send_application_reminders",
         "send_obligation_reminders",
         "send_annual_report_reminders",
+        "optimise_search_index",
     ]
     assert schedule.due(100, datetime(2026, 3, 2, 18, 0, tzinfo=BEIJING)) == []
     assert "send_application_reminders" in names(
@@ -60,6 +61,7 @@ def test_a_scheduler_started_after_the_daily_time_sends_that_days_reminders_at_o
         "send_application_reminders",
         "send_obligation_reminders",
         "send_annual_report_reminders",
+        "optimise_search_index",
     ]
     assert schedule.last_daily == date(2026, 3, 2)
 
@@ -99,6 +101,7 @@ def test_schedule_once_delivers_the_outbox_and_sends_the_days_reminders(
         "send_application_reminders",
         "send_obligation_reminders",
         "send_annual_report_reminders",
+        "optimise_search_index",
     ]
     assert "'delivered': 1" in lines[0]
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED

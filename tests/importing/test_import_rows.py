@@ -7,12 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import Client
 
 from gongkai.accounts.models import Unit
 from gongkai.audit.models import AuditEvent
 from gongkai.catalogue.importing.service import import_rows
 from gongkai.catalogue.importing.sources import read_rows
+from gongkai.catalogue.management.commands import items as items_command
 from gongkai.catalogue.models import Column, IndexSequence, Item, Status
 from gongkai.catalogue.services.columns import create_column
 from gongkai.search.models import SearchDocument
@@ -61,6 +63,20 @@ def test_rows_are_imported_straight_into_the_published_state(
     assert rev.body.startswith("<p>各学校：</p><p>为进一步做好第1批次督导工作")
     third = Item.objects.get(external_id__endswith="_3.htm").published_revision
     assert third is not None and third.document_number == "测教〔2019〕4号"
+
+
+def test_a_large_import_ends_with_the_search_index_merged(
+    columns: list[Column], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = run("import", str(write_jsonl(tmp_path / "a.jsonl", legacy_rows(3))))
+    assert "检索索引" not in small.split("写入检索索引")[-1]
+    monkeypatch.setattr(items_command, "BULK_ITEMS", 3)  # 1,000 in use
+    path = write_jsonl(tmp_path / "b.jsonl", legacy_rows(3, start=10))
+    out = run("import", str(path))
+    assert "导入 3 条" in out
+    merged = "已合并检索索引段：" if connection.vendor == "sqlite" else "已整理检索索引"
+    assert merged in out.splitlines()[-1]
+    assert SearchDocument.objects.count() == 6
 
 
 def test_index_numbers_come_from_the_unit_sequence_of_the_publication_year(

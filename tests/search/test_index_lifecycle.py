@@ -320,3 +320,70 @@ def test_bulk_settings_hold_while_writing_and_a_failed_write_undoes_them() -> No
     ):
         cursor.execute("SELECT 1 / 0")
     assert _settings(*names) == before
+
+
+def _answers() -> dict[str, list[int]]:
+    """What each query finds (as sets: re-indexing an item published in the
+    same second as others changes its place among them)."""
+    return {
+        q: sorted(found(q)) for q in ("招生", "方案", "招生方案", "义务教育阶段", "招")
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments")
+def test_optimising_merges_the_segments_of_many_small_writes_in_bounded_steps(
+    school: School,
+) -> None:
+    # Some thousands of distinct pairs, so that the merged index spans pages.
+    text = "义务教育阶段" + "".join(chr(0x4E00 + n * 7) for n in range(3000))
+    items = [publish(school, f"招生方案{n}", body=text) for n in range(3)]
+    for _ in range(3):  # each batch is a savepoint: FTS5 writes a segment per batch
+        index_items([item.pk for item in items], batch_size=1)
+    answers = _answers()
+    assert index_status().segments == 12  # below automerge's 16
+    report = services.optimise_index(pages=1)
+    assert (report.segments_before, report.segments_after) == (12, 1)
+    assert report.steps > 2  # a page a step: the merge took several transactions
+    assert index_status().segments == 1 and _answers() == answers
+    assert services.optimise_index().steps == 1  # nothing left to merge
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 segments")
+def test_segments_written_while_merging_are_merged_by_another_round(
+    school: School, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = [publish(school, f"招生方案{n}", body="义务教育阶段") for n in range(4)]
+    backend = current_backend()
+    merge = backend.merge
+    calls = []
+
+    def merge_and_publish(pages: int, *, first: bool) -> bool:
+        calls.append(first)
+        worked = merge(pages, first=first)
+        if len(calls) == 2:  # a publication between two steps of the first round
+            index_items([items[0].pk])
+        return worked
+
+    monkeypatch.setattr(backend, "merge", merge_and_publish)
+    monkeypatch.setattr(services, "current_backend", lambda: backend)
+    answers = _answers()
+    report = services.optimise_index(pages=1)
+    assert report.segments_after == 1 and calls.count(True) >= 2
+    assert _answers() == answers
+
+
+def test_the_search_command_optimizes_and_the_status_counts_segments(
+    school: School,
+) -> None:
+    publish(school, "招生方案")
+    publish(school, "学籍管理")
+    out = StringIO()
+    call_command("search", "optimize", stdout=out)
+    if connection.vendor == "sqlite":
+        assert "已合并检索索引段：" in out.getvalue()
+        assert "索引段 1 个。" in out.getvalue()
+    else:  # PostgreSQL merges its GIN pending lists and reports no segments
+        assert "已整理检索索引" in out.getvalue()
+        assert "索引段" not in out.getvalue().split("\n", 1)[1]
+    assert "检索文档 2 条，公开信息 2 条" in out.getvalue()
+    assert found("招生") != [] and found("学籍") != []

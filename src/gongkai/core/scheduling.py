@@ -2,7 +2,8 @@
 
 Every ``outbox_every`` seconds it enqueues the outbox task (scheduled publication
 and channel deliveries, including retries after back-off); once a day, at
-``daily_at`` local time, the reminder tasks. The tasks run wherever the task
+``daily_at`` local time, the reminder tasks and the merging of the search
+index's segments. The tasks run wherever the task
 backend runs them: on the RQ worker in the production profile, in this process
 with the immediate backend.
 
@@ -32,11 +33,13 @@ def daily_tasks() -> list[Task[Any, Any]]:
     from gongkai.applications.tasks import send_application_reminders
     from gongkai.obligations.tasks import send_obligation_reminders
     from gongkai.reports.tasks import send_annual_report_reminders
+    from gongkai.search.tasks import optimise_search_index
 
     return [
         send_application_reminders,
         send_obligation_reminders,
         send_annual_report_reminders,
+        optimise_search_index,
     ]
 
 

@@ -199,6 +199,23 @@ class SearchBackend:
     def stale_rows(self) -> int:
         return 0
 
+    def segments(self) -> int | None:
+        """How many separately written parts a lookup reads (the most of any of
+        the backend's index structures), or ``None`` where the vendor merges
+        them itself."""
+        return None
+
+    def merge(self, pages: int, *, first: bool) -> bool:
+        """One bounded step of merging the index into as few parts as it can:
+        about ``pages`` index pages written. ``first`` starts the merge; later
+        steps continue it. Returns whether the step did any work (another
+        step may have more to do)."""
+        return False
+
+    def optimise(self) -> None:
+        """Merge the index into one part in a single step (after a rebuild,
+        inside its transaction)."""
+
     def candidates(self, terms: list[str]) -> Q:
         return Q()
 

@@ -141,11 +141,19 @@ class PostgresBackend(SearchBackend):
             if status != TransactionStatus.INERROR:
                 with connection.cursor() as cursor:
                     if written:
-                        for index in self.GIN_INDEXES:
-                            cursor.execute(
-                                "SELECT gin_clean_pending_list(%s::regclass)", [index]
-                            )
+                        self._clean_pending_lists(cursor)
                     _set(cursor, before, local=False)
+
+    def merge(self, pages: int, *, first: bool) -> bool:
+        """The GIN indexes' pending lists merged into the indexes (searches read
+        a pending list entry by entry); the rest PostgreSQL keeps merged."""
+        with connection.cursor() as cursor:
+            self._clean_pending_lists(cursor)
+        return False
+
+    def _clean_pending_lists(self, cursor: Any) -> None:
+        for index in self.GIN_INDEXES:
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
 
     def candidates(self, terms: list[str]) -> Q:
         return _matches("tsv", terms)

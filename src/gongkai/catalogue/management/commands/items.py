@@ -18,6 +18,7 @@ from gongkai.catalogue.importing.restore import is_export, restore_export
 from gongkai.catalogue.importing.service import import_rows
 from gongkai.catalogue.importing.sources import ImportFileError, read_rows
 from gongkai.catalogue.models import Kind
+from gongkai.search.services import BULK_ITEMS, optimise_index
 
 
 class Command(BaseCommand):
@@ -82,6 +83,9 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         self._print(report, options.get("report"))
+        if report.imported >= BULK_ITEMS:
+            # A large import leaves the search index in many segments.
+            self.stdout.write(optimise_index().line())
 
     def _crawl(self, actor: User | None, options: dict[str, Any]) -> ImportReport:
         directory: Path = options["directory"]

@@ -23,8 +23,8 @@ def _time_of_day(value: str) -> clock_time:
 class Command(BaseCommand):
     help = (
         "定时把任务放入任务队列（代替 cron）：每 N 秒投递一次发件箱（定时发布与渠道投递），"
-        "每天在指定时间发送申请、标准目录和年度报告提醒；--once 立即各放入一次后退出。"
-        "每个部署只运行一个。"
+        "每天在指定时间发送申请、标准目录和年度报告提醒并合并检索索引段；"
+        "--once 立即各放入一次后退出。每个部署只运行一个。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
