@@ -80,6 +80,8 @@ MIDDLEWARE = [
     # gzip for text responses (Django pads against BREACH); ETag/Last-Modified and
     # 304 answers to conditional requests.
     "django.middleware.gzip.GZipMiddleware",
+    # brotli instead, for clients that take it and have no session (the portal)
+    "gongkai.core.compression.BrotliMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

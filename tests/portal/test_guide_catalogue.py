@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import gzip
+
+import brotli
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.accounts.models import User
 from gongkai.core.demo import load_demo
 from tests.catalogue.conftest import draft, staff_for
 from tests.catalogue.test_workflow import publish_quickly
@@ -64,3 +68,29 @@ def test_pages_answer_conditional_requests_and_compress(
         HTTP_ACCEPT_ENCODING="gzip",
     )
     assert again.status_code == 304
+
+
+def test_public_pages_go_out_in_brotli_and_pages_with_secrets_in_gzip(
+    db: None, client: Client
+) -> None:
+    load_demo()
+    url = reverse("portal:guide")
+    plain = client.get(url, HTTP_ACCEPT_ENCODING="identity")
+    assert not plain.has_header("Content-Encoding")
+    assert "Accept-Encoding" in plain["Vary"]
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["Content-Encoding"] == "br"
+    assert brotli.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(gzip.compress(plain.content))
+    assert int(compressed["Content-Length"]) == len(compressed.content)
+    again = client.get(
+        url, HTTP_IF_NONE_MATCH=compressed["ETag"], HTTP_ACCEPT_ENCODING="br"
+    )
+    assert again.status_code == 304
+    # The application form holds a CSRF token: gzip, padded against BREACH.
+    form = client.get(reverse("portal:apply"), HTTP_ACCEPT_ENCODING="br, gzip")
+    assert form["Content-Encoding"] == "gzip"
+    # So does every page of a signed-in user.
+    client.force_login(User.objects.filter(is_superuser=False).first())
+    console = client.get("/console/", HTTP_ACCEPT_ENCODING="br, gzip")
+    assert console.status_code == 200 and console["Content-Encoding"] == "gzip"

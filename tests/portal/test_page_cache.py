@@ -16,13 +16,15 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from gongkai.catalogue.models import Item
 from gongkai.catalogue.services import publishing
 from gongkai.catalogue.services.columns import create_column
 from gongkai.core import pagecache
 from gongkai.core.context_processors import ELDER_COOKIE
+from gongkai.core.demo import load_demo
 from gongkai.core.pagecache import HIT_HEADER, generation
 from tests.catalogue.conftest import School, draft, staff_for
 from tests.catalogue.test_workflow import publish_quickly
@@ -279,3 +281,50 @@ def test_a_due_page_stays_stale_while_the_refresher_queue_is_full(
     with time_machine.travel(timezone.now() + timedelta(seconds=601), tick=False):
         assert get(client, "/")[0] == "stale"
     assert cache.get(f"{key}:rendering") is None  # left for a later visit
+
+
+def _cached_routes(patterns: list[Any], namespace: str = "") -> list[str]:
+    """The names of every route whose view is wrapped by the page cache."""
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            )
+            names += _cached_routes(pattern.url_patterns, inner)
+        elif getattr(pattern.callback, "cached_public_page", False):
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_cached_public_page_is_served_then_served_from_the_cache(
+    db: None, client: Client
+) -> None:
+    """Each route behind the cache, the sitemaps (whose views return responses
+    that are rendered later) and feeds included, with the demo's data."""
+    load_demo()
+    item = Item.objects.filter(is_public=True).order_by("pk").first()
+    assert item is not None and item.published_revision is not None
+    column = item.published_revision.column
+    kwargs: dict[str, dict[str, Any]] = {
+        "portal:item": {"pk": item.pk},
+        "portal:column": {"slug": column.slug},
+        "portal:column_rss": {"slug": column.slug},
+        "portal:column_atom": {"slug": column.slug},
+        "portal:unit_rss": {"org_code": item.unit.org_code},
+        "portal:unit_atom": {"org_code": item.unit.org_code},
+        "portal:sitemap_section": {"section": "items"},
+        "portal:obligation_unit": {"pk": item.unit_id},
+    }
+    names = _cached_routes(get_resolver().url_patterns)
+    assert {"portal:sitemap", "portal:sitemap_section", "portal:rss"} <= set(names)
+    assert set(kwargs) <= set(names)
+    for name in names:
+        url = reverse(name, kwargs=kwargs.get(name, {}))
+        if name in {"portal:search", "portal:api_search"}:
+            url += "?q=招生"
+        first = client.get(url)
+        assert (first.status_code, first.get(HIT_HEADER)) == (200, "miss"), url
+        second = client.get(url)
+        assert second.get(HIT_HEADER) == "hit", url
+        assert second.content == first.content, url

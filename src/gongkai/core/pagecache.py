@@ -45,6 +45,7 @@ from django.db import connections, transaction
 from django.db.models import F, Model
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.template.response import SimpleTemplateResponse
 
 from gongkai.core.context_processors import ELDER_COOKIE
 from gongkai.core.models import PageGeneration
@@ -180,6 +181,10 @@ def _store(
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         return False
+    if isinstance(response, SimpleTemplateResponse):
+        # Rendered by the handler after the view returns, so not yet (the
+        # sitemaps); rendering it here is what the handler would do.
+        response.render()
     fresh = _timeout() * random.uniform(0.75, 1.0)
     headers = {h: response[h] for h in HEADERS if response.has_header(h)}
     entry: Entry = (current, time.time() + fresh, response.content, headers)
@@ -233,4 +238,5 @@ def cached_public_page(view: View) -> View:
             response[HIT_HEADER] = "miss"
         return response
 
+    wrapper.cached_public_page = True  # type: ignore[attr-defined]
     return wrapper
