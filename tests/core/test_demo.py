@@ -7,6 +7,7 @@ from gongkai.accounts.models import Department, Unit, User, UserRole
 from gongkai.audit.models import AuditEvent
 from gongkai.audit.verify import verify_chain
 from gongkai.catalogue.models import Column
+from gongkai.search.services import index_status
 
 
 @pytest.mark.django_db
@@ -43,6 +44,8 @@ def test_the_demo_loads_the_seed_bureau_with_its_office_columns_and_one_user_per
         "audit_admin",
     }
     assert "Gongkai-demo-2026" in out and "sysadmin" in out
+    # Each publication wrote an index segment; the demo ends merged.
+    assert index_status().segments in {None, 1}
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from gongkai.accounts.roles import Role
 from gongkai.core.demo import DEMO_PASSWORD, load_demo
+from gongkai.search.services import optimise_index
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins = load_demo()
+        optimise_index()  # one publication, one index segment: merged
         labels = dict(Role.choices)
         self.stdout.write(f"演示数据已就绪。演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in logins:
