@@ -250,9 +250,9 @@ class SqliteBackend(SearchBackend):
         segments written meanwhile do not restart it. FTS5 reports no result:
         a step that changed fewer than two rows did nothing (its documented
         test, through ``total_changes``)."""
-        raw = connection.connection
         worked = False
         with connection.cursor() as cursor:
+            raw = connection.connection  # open now that a cursor is
             for table in TABLES:
                 before = raw.total_changes
                 cursor.execute(
