@@ -325,10 +325,11 @@ def optimise_index(*, pages: int = MERGE_PAGES) -> OptimiseReport:
     backend = current_backend()
     started = time.perf_counter()
     before = backend.segments()
-    steps, first = 0, True
+    steps, after = 0, before
     # Segments written during the merge are merged by later rounds; a round
     # whose steps did no work leaves the index merged.
     for _round in range(MERGE_ROUNDS):
+        first = True
         while True:
             with transaction.atomic():
                 worked = backend.merge(pages, first=first)
@@ -336,13 +337,12 @@ def optimise_index(*, pages: int = MERGE_PAGES) -> OptimiseReport:
             first = False
             if not worked:
                 break
-        segments = backend.segments()
-        if segments is None or segments <= 1:
+        after = backend.segments()
+        if after is None or after <= 1:
             break
-        first = True
     return OptimiseReport(
         segments_before=before,
-        segments_after=backend.segments(),
+        segments_after=after,
         steps=steps,
         seconds=time.perf_counter() - started,
     )
